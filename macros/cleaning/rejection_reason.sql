@@ -1,0 +1,40 @@
+{#- Why a raw row is rejected, or null when it is kept. One reason per row, the first that applies:
+    `missing_id` (empty key), then each (reason, condition) pair of `checks` in order, then `duplicate`.
+    Duplicates are ranked only among rows that passed the earlier checks: the latest by `latest_by`
+    (columns, nulls oldest), then the row later in the file (`source_row_number`), survives.
+
+    Arguments:
+      key_column: the row's key column.
+      checks: list of [reason, SQL condition that is true when the row must be rejected].
+      latest_by: columns ordering the copies of one key, most recent first.
+      row_order_column: the row's position in its file, the last tie-breaker. -#}
+{% macro rejection_reason(key_column, checks=[], latest_by=['_loaded_at'], row_order_column='source_row_number') -%}
+    {%- set first_failed_check -%}
+        case
+            when {{ key_column }} is null then 'missing_id'
+            {%- for reason, condition in checks %}
+            when {{ condition }} then '{{ reason }}'
+            {%- endfor %}
+        end
+    {%- endset -%}
+    coalesce(
+        {{ first_failed_check }},
+        case
+            when row_number() over (
+                partition by {{ key_column }}, ({{ first_failed_check }}) is null
+                order by
+                    {%- for column in latest_by %} {{ column }} desc nulls last,{% endfor %} {{ row_order_column }} desc
+            ) > 1 then 'duplicate'
+        end
+    )
+{%- endmacro %}
+
+
+{#- `reference_column` when it names a kept row of the referenced model, else null (an orphan). -#}
+{% macro known_reference(reference_column, referenced_key) -%}
+    case when {{ referenced_key }} is not null then {{ reference_column }} end
+{%- endmacro %}
+
+{% macro unknown_reference_reason(reference_column, referenced_key) -%}
+    case when {{ reference_column }} is not null and {{ referenced_key }} is null then 'unknown_reference' end
+{%- endmacro %}

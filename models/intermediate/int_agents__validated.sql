@@ -1,0 +1,15 @@
+-- Every raw agent row with its rejection reason (null = kept).
+with
+
+agents as (
+    select * from {{ ref('stg_helpdesk__agents') }}
+),
+
+final as (
+    select
+        *,
+        {{ rejection_reason('agent_id') }} as rejection_reason
+    from agents
+)
+
+select * from final

@@ -1,0 +1,54 @@
+-- Every raw invitation row with its rejection reason (null = kept); orphan customer keys are nulled.
+with
+
+invitations as (
+    select * from {{ ref('stg_survey_platform__survey_invitations') }}
+),
+
+kept_surveys as (
+    select survey_id from {{ ref('int_surveys__validated') }}
+    where rejection_reason is null
+),
+
+kept_customers as (
+    select customer_id from {{ ref('int_customers__validated') }}
+    where rejection_reason is null
+),
+
+invitations_ranked as (
+    select
+        invitations.*,
+        {{ rejection_reason(
+            'invitations.invitation_id',
+            checks=[
+                ['invalid_timestamp', 'invitations.sent_at is null'],
+                ['unknown_survey', 'kept_surveys.survey_id is null'],
+            ],
+            row_order_column='invitations.source_row_number',
+            latest_by=['invitations._loaded_at', 'invitations.sent_at']
+        ) }} as rejection_reason
+    from invitations
+    left join kept_surveys
+        on invitations.survey_id = kept_surveys.survey_id
+),
+
+final as (
+    select
+        invitations_ranked.source_row_number,
+        invitations_ranked.invitation_id,
+        invitations_ranked.survey_id,
+        {{ known_reference('invitations_ranked.customer_id', 'kept_customers.customer_id') }} as customer_id,
+        {{ unknown_reference_reason('invitations_ranked.customer_id', 'kept_customers.customer_id') }}
+            as customer_id__invalid_reason,
+        invitations_ranked.channel,
+        invitations_ranked.sent_at,
+        invitations_ranked._loaded_at,
+        invitations_ranked._loaded_at__invalid_reason,
+        invitations_ranked.rejection_reason,
+        invitations_ranked.raw_record
+    from invitations_ranked
+    left join kept_customers
+        on invitations_ranked.customer_id = kept_customers.customer_id
+)
+
+select * from final

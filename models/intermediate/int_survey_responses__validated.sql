@@ -1,0 +1,111 @@
+-- Every raw response row with its rejection reason (null = kept), its survey's attributes and scales,
+-- scores validated against that scale (invalid = not answered) and orphan references nulled.
+with
+
+responses as (
+    select * from {{ ref('stg_survey_platform__survey_responses') }}
+),
+
+kept_surveys as (
+    select * from {{ ref('int_surveys__validated') }}
+    where rejection_reason is null
+),
+
+kept_invitations as (
+    select invitation_id from {{ ref('int_survey_invitations__validated') }}
+    where rejection_reason is null
+),
+
+kept_customers as (
+    select customer_id from {{ ref('int_customers__validated') }}
+    where rejection_reason is null
+),
+
+kept_tickets as (
+    select ticket_id from {{ ref('int_tickets__validated') }}
+    where rejection_reason is null
+),
+
+responses_joined_to_surveys as (
+    select
+        responses.*,
+        kept_surveys.survey_id as known_survey_id,
+        kept_surveys.program,
+        kept_surveys.touchpoint,
+        kept_surveys.audience,
+        kept_surveys.ces_scale_min,
+        kept_surveys.ces_scale_max,
+        kept_surveys.csat_scale_max,
+        {{ rejection_reason(
+            'responses.response_id',
+            checks=[
+                ['invalid_timestamp', 'responses.submitted_at is null'],
+                ['unknown_survey', 'kept_surveys.survey_id is null'],
+            ],
+            row_order_column='responses.source_row_number',
+            latest_by=['responses._loaded_at', 'responses.submitted_at']
+        ) }} as rejection_reason
+    from responses
+    left join kept_surveys
+        on responses.survey_id = kept_surveys.survey_id
+),
+
+scores_validated as (
+    select
+        *,
+        {{ valid_integer('nps_score_text', 0, 10) }} as nps_score,
+        {{ invalid_integer_reason('nps_score_text', 0, 10) }} as nps_score__invalid_reason,
+        {{ valid_integer('ces_score_text', 'ces_scale_min', 'ces_scale_max') }} as ces_score,
+        {{ invalid_integer_reason('ces_score_text', 'ces_scale_min', 'ces_scale_max') }} as ces_score__invalid_reason,
+        {{ valid_integer('csat_score_text', 1, 'csat_scale_max') }} as csat_score,
+        {{ invalid_integer_reason('csat_score_text', 1, 'csat_scale_max') }} as csat_score__invalid_reason
+    from responses_joined_to_surveys
+),
+
+final as (
+    select
+        scores_validated.source_row_number,
+        scores_validated.response_id,
+        scores_validated.survey_id,
+        {{ known_reference('scores_validated.invitation_id', 'kept_invitations.invitation_id') }} as invitation_id,
+        {{ unknown_reference_reason('scores_validated.invitation_id', 'kept_invitations.invitation_id') }}
+            as invitation_id__invalid_reason,
+        {{ known_reference('scores_validated.customer_id', 'kept_customers.customer_id') }} as customer_id,
+        {{ unknown_reference_reason('scores_validated.customer_id', 'kept_customers.customer_id') }}
+            as customer_id__invalid_reason,
+        scores_validated.employee_id,
+        {{ known_reference('scores_validated.ticket_id', 'kept_tickets.ticket_id') }} as ticket_id,
+        {{ unknown_reference_reason('scores_validated.ticket_id', 'kept_tickets.ticket_id') }}
+            as ticket_id__invalid_reason,
+        scores_validated.program,
+        scores_validated.touchpoint,
+        scores_validated.audience,
+        scores_validated.channel,
+        scores_validated.reason_text,
+        scores_validated.improvement_text,
+        scores_validated.nps_score,
+        scores_validated.nps_score__invalid_reason,
+        scores_validated.ces_score,
+        scores_validated.ces_score__invalid_reason,
+        scores_validated.ces_scale_min,
+        scores_validated.ces_scale_max,
+        scores_validated.csat_score,
+        scores_validated.csat_score__invalid_reason,
+        scores_validated.csat_scale_max,
+        scores_validated.is_follow_up_ok,
+        scores_validated.follow_up_ok__invalid_reason,
+        scores_validated.submitted_at,
+        scores_validated._loaded_at,
+        scores_validated._loaded_at__invalid_reason,
+        scores_validated.rejection_reason,
+        scores_validated.raw_record
+    from scores_validated
+    left join kept_invitations
+        on scores_validated.invitation_id = kept_invitations.invitation_id
+    left join kept_customers
+        on scores_validated.customer_id = kept_customers.customer_id
+    left join kept_tickets
+        on scores_validated.ticket_id = kept_tickets.ticket_id
+)
+
+select * from final

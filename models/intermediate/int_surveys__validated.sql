@@ -1,0 +1,15 @@
+-- Every raw survey row with its rejection reason (null = kept).
+with
+
+surveys as (
+    select * from {{ ref('stg_survey_platform__surveys') }}
+),
+
+final as (
+    select
+        *,
+        {{ rejection_reason('survey_id') }} as rejection_reason
+    from surveys
+)
+
+select * from final

@@ -1,0 +1,25 @@
+-- Customer attributes for slicing scores; no contact data (dropped in staging).
+with
+
+validated_customers as (
+    select * from {{ ref('int_customers__validated') }}
+    where rejection_reason is null
+),
+
+final as (
+    select
+        customer_id,
+        plan,
+        country,
+        age_band,
+        gender,
+        income_band,
+        churned_at is not null as is_churned,
+        signup_date,
+        cast(churned_at as date) as churned_date,
+        churned_at,
+        _loaded_at
+    from validated_customers
+)
+
+select * from final

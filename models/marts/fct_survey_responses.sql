@@ -1,0 +1,38 @@
+with
+
+validated_responses as (
+    select * from {{ ref('int_survey_responses__validated') }}
+    where rejection_reason is null
+),
+
+final as (
+    select
+        response_id,
+        survey_id,
+        invitation_id,
+        customer_id,
+        employee_id,
+        ticket_id,
+        program,
+        touchpoint,
+        audience,
+        channel,
+        {{ nps_category('nps_score') }} as nps_category,
+        reason_text,
+        improvement_text,
+        nps_score,
+        ces_score,
+        ces_scale_min,
+        ces_scale_max,
+        {{ ces_normalised('ces_score', 'ces_scale_min', 'ces_scale_max') }} as ces_score_normalised,
+        csat_score,
+        csat_scale_max,
+        {{ csat_is_satisfied('csat_score', 'csat_scale_max') }} as is_csat_satisfied,
+        is_follow_up_ok,
+        cast(submitted_at as date) as submitted_date,
+        submitted_at,
+        _loaded_at
+    from validated_responses
+)
+
+select * from final

@@ -1,0 +1,32 @@
+-- email and full_name are never selected: contact data stops at the raw layer.
+with
+
+source as (
+    select * from {{ raw_source('helpdesk', 'agents') }}
+),
+
+trimmed as (
+    select
+        row_number() over () as source_row_number,
+        {{ raw_record_json('helpdesk', 'agents', exclude=['email', 'full_name']) }} as raw_record,
+        {{ clean_text('agent_id') }} as agent_id,
+        {{ clean_text('team') }} as team,
+        {{ clean_text('hired_at') }} as hired_at,
+        {{ clean_text('_loaded_at') }} as _loaded_at
+    from source
+),
+
+final as (
+    select
+        source_row_number,
+        agent_id,
+        team,
+        {{ parse_timestamp_utc('hired_at') }} as hired_at,
+        {{ invalid_timestamp_reason('hired_at') }} as hired_at__invalid_reason,
+        {{ parse_timestamp_utc('_loaded_at') }} as _loaded_at,
+        {{ invalid_timestamp_reason('_loaded_at') }} as _loaded_at__invalid_reason,
+        raw_record
+    from trimmed
+)
+
+select * from final

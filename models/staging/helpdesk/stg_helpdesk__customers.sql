@@ -1,0 +1,45 @@
+-- email and full_name are never selected: contact data stops at the raw layer.
+with
+
+source as (
+    select * from {{ raw_source('helpdesk', 'customers') }}
+),
+
+trimmed as (
+    select
+        row_number() over () as source_row_number,
+        {{ raw_record_json('helpdesk', 'customers', exclude=['email', 'full_name']) }} as raw_record,
+        {{ clean_text('customer_id') }} as customer_id,
+        {{ to_snake_case('plan') }} as plan,
+        upper({{ clean_text('country') }}) as country,
+        {{ clean_text('age_band') }} as age_band,
+        {{ to_snake_case('gender') }} as gender,
+        {{ clean_text('income_band') }} as income_band,
+        {{ clean_text('signup_date') }} as signup_date,
+        {{ clean_text('churned_at') }} as churned_at,
+        {{ clean_text('_loaded_at') }} as _loaded_at
+    from source
+),
+
+final as (
+    select
+        source_row_number,
+        customer_id,
+        plan,
+        country,
+        age_band,
+        gender,
+        income_band,
+        {{ parse_date('signup_date') }} as signup_date,
+        case
+            when signup_date is not null and {{ parse_date('signup_date') }} is null then 'invalid_date'
+        end as signup_date__invalid_reason,
+        {{ parse_timestamp_utc('churned_at') }} as churned_at,
+        {{ invalid_timestamp_reason('churned_at') }} as churned_at__invalid_reason,
+        {{ parse_timestamp_utc('_loaded_at') }} as _loaded_at,
+        {{ invalid_timestamp_reason('_loaded_at') }} as _loaded_at__invalid_reason,
+        raw_record
+    from trimmed
+)
+
+select * from final

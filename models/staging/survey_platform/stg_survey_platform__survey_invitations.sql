@@ -1,0 +1,34 @@
+with
+
+source as (
+    select * from {{ raw_source('survey_platform', 'survey_invitations') }}
+),
+
+trimmed as (
+    select
+        row_number() over () as source_row_number,
+        {{ raw_record_json('survey_platform', 'survey_invitations') }} as raw_record,
+        {{ clean_text('invitation_id') }} as invitation_id,
+        {{ clean_text('survey_id') }} as survey_id,
+        {{ clean_text('customer_id') }} as customer_id,
+        {{ to_snake_case('channel') }} as channel,
+        {{ clean_text('sent_at') }} as sent_at,
+        {{ clean_text('_loaded_at') }} as _loaded_at
+    from source
+),
+
+final as (
+    select
+        source_row_number,
+        invitation_id,
+        survey_id,
+        customer_id,
+        channel,
+        {{ parse_timestamp_utc('sent_at') }} as sent_at,
+        {{ parse_timestamp_utc('_loaded_at') }} as _loaded_at,
+        {{ invalid_timestamp_reason('_loaded_at') }} as _loaded_at__invalid_reason,
+        raw_record
+    from trimmed
+)
+
+select * from final

@@ -1,0 +1,54 @@
+with
+
+source as (
+    select * from {{ raw_source('survey_platform', 'survey_responses') }}
+),
+
+trimmed as (
+    select
+        row_number() over () as source_row_number,
+        {{ raw_record_json('survey_platform', 'survey_responses') }} as raw_record,
+        {{ clean_text('response_id') }} as response_id,
+        {{ clean_text('survey_id') }} as survey_id,
+        {{ clean_text('invitation_id') }} as invitation_id,
+        {{ clean_text('customer_id') }} as customer_id,
+        {{ clean_text('employee_id') }} as employee_id,
+        {{ clean_text('ticket_id') }} as ticket_id,
+        {{ to_snake_case('channel') }} as channel,
+        {{ clean_text('submitted_at') }} as submitted_at,
+        {{ clean_text('nps_score') }} as nps_score,
+        {{ clean_text('ces_score') }} as ces_score,
+        {{ clean_text('csat_score') }} as csat_score,
+        {{ clean_text('reason_text') }} as reason_text,
+        {{ clean_text('improvement_text') }} as improvement_text,
+        {{ clean_text('follow_up_ok') }} as follow_up_ok,
+        {{ clean_text('_loaded_at') }} as _loaded_at
+    from source
+),
+
+final as (
+    -- Scores stay text here: whether a CES or CSAT answer is valid depends on its survey's scale.
+    select
+        source_row_number,
+        response_id,
+        survey_id,
+        invitation_id,
+        customer_id,
+        employee_id,
+        ticket_id,
+        channel,
+        nps_score as nps_score_text,
+        ces_score as ces_score_text,
+        csat_score as csat_score_text,
+        reason_text,
+        improvement_text,
+        {{ parse_boolean('follow_up_ok') }} as is_follow_up_ok,
+        {{ invalid_boolean_reason('follow_up_ok') }} as follow_up_ok__invalid_reason,
+        {{ parse_timestamp_utc('submitted_at') }} as submitted_at,
+        {{ parse_timestamp_utc('_loaded_at') }} as _loaded_at,
+        {{ invalid_timestamp_reason('_loaded_at') }} as _loaded_at__invalid_reason,
+        raw_record
+    from trimmed
+)
+
+select * from final

@@ -1,0 +1,57 @@
+"""Shared fixtures: build the dbt project on a raw folder into a throw-away DuckDB file."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+SAMPLE_DIR = PROJECT_DIR / "data" / "sample"
+FIXTURES_DIR = PROJECT_DIR / "tests" / "fixtures"
+DBT = str(Path(sys.executable).with_name("dbt"))
+
+
+def run_dbt(args: list[str], raw_dir: Path, duckdb_path: Path, check: bool = True) -> subprocess.CompletedProcess:
+    """Run dbt from the project root against `raw_dir`, writing to `duckdb_path`."""
+    env = dict(os.environ)
+    env.update(
+        CX_RAW_DIR=str(raw_dir),
+        CX_DUCKDB_PATH=str(duckdb_path),
+        DBT_PROFILES_DIR=str(PROJECT_DIR),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        # Each build gets its own target folder so builds never share partial-parse state.
+        DBT_TARGET_PATH=str(duckdb_path.parent / "dbt_target"),
+        DBT_LOG_PATH=str(duckdb_path.parent / "dbt_logs"),
+    )
+    proc = subprocess.run(
+        [DBT, *args], cwd=PROJECT_DIR, env=env, capture_output=True, text=True
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"dbt {' '.join(args)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}")
+    return proc
+
+
+def build_warehouse(raw_dir: Path, workdir: Path, select: str | None = None) -> Path:
+    """`dbt build` (models, data tests, unit tests) on `raw_dir`; returns the DuckDB file."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = workdir / "cx.duckdb"
+    args = ["build", "--fail-fast"]
+    if select:
+        args += ["--select", select]
+    run_dbt(args, raw_dir, db)
+    return db
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory) -> Path:
+    """The embedded sample, built once per test session."""
+    return build_warehouse(SAMPLE_DIR, tmp_path_factory.mktemp("sample"))
