@@ -47,7 +47,7 @@ test-python: install ## pytest: generator, dirty corpus, reference implementatio
 test: lint test-dbt test-python ## The whole suite
 
 sample: install ## Regenerate the embedded sample (deterministic)
-	$(BIN)/python -m cx_tools.generate --responses 2000 --seed 7 --out data/sample
+	$(BIN)/python -m cx_tools.generate --responses 2000 --seed 7 --out data/sample --dirty-share 0.02
 
 clean: ## Remove build output (keeps .venv)
 	rm -rf target logs

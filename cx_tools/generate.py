@@ -25,6 +25,7 @@ import csv
 import random
 from array import array
 from collections import deque
+from itertools import accumulate
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterable
@@ -97,8 +98,19 @@ MESSY_TEXTS = [
 ]
 
 
+_CUM: dict[int, list[int]] = {}
+
+
+def _cum(weights: list[int]) -> list[int]:
+    """Cumulative weights, cached (rng.choices with cum_weights draws exactly as with weights)."""
+    cum = _CUM.get(id(weights))
+    if cum is None:
+        cum = _CUM[id(weights)] = list(accumulate(weights))
+    return cum
+
+
 def _weighted(rng: random.Random, table: tuple[list[str], list[int]]) -> str:
-    return rng.choices(table[0], table[1])[0]
+    return rng.choices(table[0], cum_weights=_cum(table[1]))[0]
 
 
 def fmt_ts(rng: random.Random, t: int) -> str:
@@ -407,7 +419,7 @@ def generate(responses: int, seed: int, out: Path, dirty_share: float = 0.0,
     for sid, _n, _p, _t, _a, cmin, cmax, smax, weight, questions, kind in SURVEYS:
         scales[sid] = (int(cmin or 1), int(cmax or 7), int(smax or 5), questions, kind)
     survey_ids = [s[0] for s in SURVEYS]
-    survey_weights = [s[8] for s in SURVEYS]
+    survey_cum = list(accumulate(s[8] for s in SURVEYS))
 
     def invitation_defect(kind: str, row: dict, w: TableWriter) -> dict | None:
         r = w.rng
@@ -485,7 +497,7 @@ def generate(responses: int, seed: int, out: Path, dirty_share: float = 0.0,
     need, remaining = responses, n_invitations
     resp_no = 0
     for i in range(1, n_invitations + 1):
-        sid = rng.choices(survey_ids, survey_weights)[0]
+        sid = rng.choices(survey_ids, cum_weights=survey_cum)[0]
         cmin, cmax, smax, questions, kind = scales[sid]
         ticket = ""
         if kind == "ticket":
@@ -499,6 +511,7 @@ def generate(responses: int, seed: int, out: Path, dirty_share: float = 0.0,
         else:
             cust = f"C{rng.randrange(n_customers) + 1:06d}"
             sent = t0 + rng.randrange(span)
+        sent = min(sent, t1 - 121)
         channel = _weighted(rng, I_CHANNELS)
         iid = f"I{i:08d}"
         iw.write({"invitation_id": iid, "survey_id": sid, "customer_id": cust, "channel": channel,
@@ -508,10 +521,11 @@ def generate(responses: int, seed: int, out: Path, dirty_share: float = 0.0,
             need -= 1
             resp_no += 1
             r = rrng
-            submitted = sent + 120 + int(r.expovariate(1 / (10 * HOUR)))
+            # answers never fall after --end (UTC), so the last quarter of a sample is a whole one
+            submitted = min(sent + 120 + int(r.expovariate(1 / (10 * HOUR))), t1 - 1)
             nps = ces = csat = ""
             if "n" in questions and r.random() > 0.05:
-                nps = str(r.choices(range(11), NPS_W)[0])
+                nps = str(r.choices(range(11), cum_weights=_cum(NPS_W))[0])
             if "e" in questions and r.random() > 0.12:
                 width = cmax - cmin
                 ces = str(cmin + min(width, int(width * (r.random() ** 0.6) + 0.5)))

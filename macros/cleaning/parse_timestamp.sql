@@ -7,23 +7,20 @@
 
 
 {#- Parse raw text into a UTC timestamp, or null when it is missing or not a valid ISO 8601 timestamp.
-    A value without offset is UTC; `±HH:MM` is subtracted to get UTC; fractions keep microseconds. -#}
+    The pattern check makes the rule strict; the cast then rejects impossible dates (2025-02-30) and applies
+    the offset. A value without offset is UTC; fractions beyond microseconds are truncated. -#}
 {% macro parse_timestamp_utc(expression) -%}
-    {%- set value = expression -%}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'cx_metrics')(expression)) }}
+{%- endmacro %}
+
+{% macro default__parse_timestamp_utc(expression) -%}
     case
-        when regexp_full_match({{ value }}, {{ cx_metrics.iso_timestamp_pattern() }})
-            then {{ dbt.dateadd(
-                'minute',
-                "coalesce(
-                    case regexp_extract(" ~ value ~ ", '([+-])[0-9]{2}:[0-9]{2}$', 1) when '+' then -1 when '-' then 1 end
-                    * (try_cast(regexp_extract(" ~ value ~ ", '([0-9]{2}):([0-9]{2})$', 1) as integer) * 60
-                        + try_cast(regexp_extract(" ~ value ~ ", '([0-9]{2}):([0-9]{2})$', 2) as integer)),
-                    0)",
-                "try_cast(
-                    substr(" ~ value ~ ", 1, 10) || ' ' || substr(" ~ value ~ ", 12, 8)
-                    || coalesce('.' || nullif(left(regexp_extract(" ~ value ~ ", '\\.([0-9]+)', 1), 6), ''), '')
-                    as timestamp)"
-            ) }}
+        when regexp_full_match({{ expression }}, {{ cx_metrics.iso_timestamp_pattern() }})
+            then cast(timezone('UTC', try_cast(
+                regexp_replace({{ expression }}, '(\.[0-9]{6})[0-9]+', '\1')
+                || case when regexp_matches({{ expression }}, '(Z|[+-][0-9]{2}:[0-9]{2})$') then '' else '+00:00' end
+                as timestamptz
+            )) as timestamp)
     end
 {%- endmacro %}
 

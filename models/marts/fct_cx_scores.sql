@@ -7,12 +7,7 @@ responses as (
 ),
 
 period_grains as (
-    {%- for grain in var('cx_period_grains') %}
-    select '{{ grain }}' as period_grain
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ select_period_grains() }}
 ),
 
 responses_by_period as (

@@ -14,9 +14,8 @@ final as (
         channel,
         priority,
         status,
-        cast({{ dbt.datediff('created_at', 'first_response_at', 'second') }} / 60.0 as {{ type_double() }})
-            as first_response_minutes,
-        cast({{ dbt.datediff('created_at', 'solved_at', 'second') }} / 60.0 as {{ type_double() }}) as resolution_minutes,
+        {{ minutes_between('created_at', 'first_response_at') }} as first_response_minutes,
+        {{ minutes_between('created_at', 'solved_at') }} as resolution_minutes,
         handle_time_seconds,
         reopen_count,
         (solved_at is not null and reopen_count = 0) as is_first_contact_resolution,

@@ -97,6 +97,8 @@ def parse_int(v: str | None) -> tuple[int | None, str | None]:
     m = _INT_RE.fullmatch(v)
     if not m:
         return None, "not_an_integer"
+    if int(m.group(1)) > 999_999_999:  # no integer field of the contract goes this high
+        return None, "out_of_range"
     return int(m.group(1)), None
 
 
@@ -218,8 +220,11 @@ class Reference:
             cmax_given = cmax is not None
             cmax = DEFAULT_CES_MAX if cmax is None else cmax
             if not cmin < cmax:
-                if cmax_given:  # (see report: a clash with a defaulted max is not recorded)
+                # Recorded on the max when it was given, else on the min that clashes with the default max.
+                if cmax_given:
                     self._bad("surveys", k, "ces_scale_max", row["ces_scale_max"], "out_of_range")
+                else:
+                    self._bad("surveys", k, "ces_scale_min", row["ces_scale_min"], "out_of_range")
                 cmin, cmax = DEFAULT_CES_MIN, DEFAULT_CES_MAX
             if smax is None:
                 smax = DEFAULT_CSAT_MAX

@@ -32,7 +32,7 @@ parsed as (
         {{ parse_integer('ces_scale_min') }} as ces_scale_min_given,
         {{ parse_integer('ces_scale_max') }} as ces_scale_max_given,
         {{ parse_integer('csat_scale_max') }} as csat_scale_max_given,
-        {{ invalid_integer_reason('ces_scale_min', 0, 999999999) }} as ces_scale_min__invalid_reason,
+        {{ invalid_integer_reason('ces_scale_min', 0, 999999999) }} as ces_scale_min_format_reason,
         {{ invalid_integer_reason('ces_scale_max', 0, 999999999) }} as ces_scale_max_format_reason,
         {{ invalid_integer_reason('csat_scale_max', 0, 999999999) }} as csat_scale_max_format_reason,
         {{ parse_timestamp_utc('_loaded_at') }} as _loaded_at,
@@ -71,9 +71,14 @@ final as (
             when is_csat_scale_usable then coalesce(csat_scale_max_given, {{ var('default_csat_scale_max') }})
             else {{ var('default_csat_scale_max') }}
         end as csat_scale_max,
-        ces_scale_min__invalid_reason,
+        -- An unusable CES scale is recorded on its max when one was given, else on the clashing min.
         coalesce(
-            ces_scale_max_format_reason, case when not is_ces_scale_usable then 'out_of_range' end
+            ces_scale_min_format_reason,
+            case when not is_ces_scale_usable and ces_scale_max_given is null then 'out_of_range' end
+        ) as ces_scale_min__invalid_reason,
+        coalesce(
+            ces_scale_max_format_reason,
+            case when not is_ces_scale_usable and ces_scale_max_given is not null then 'out_of_range' end
         ) as ces_scale_max__invalid_reason,
         coalesce(
             csat_scale_max_format_reason, case when not is_csat_scale_usable then 'out_of_range' end
