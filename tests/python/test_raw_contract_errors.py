@@ -1,0 +1,103 @@
+"""A raw folder that breaks the contract stops the build with a message naming the file and the column."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES_DIR, run_dbt
+
+STAGING = "stg_survey_platform__surveys stg_helpdesk__tickets"
+
+
+def copy_raw(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES_DIR / "dirty_raw", raw)
+    return raw
+
+
+def drop_column(csv_path: Path, column: str) -> None:
+    import csv
+
+    with csv_path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+        header = [c for c in rows[0].keys() if c != column] if rows else []
+    with csv_path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=header, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_missing_required_column_names_file_and_column(tmp_path):
+    raw = copy_raw(tmp_path)
+    drop_column(raw / "surveys.csv", "ces_scale_max")
+    proc = run_dbt(["run", "--select", STAGING], raw, tmp_path / "cx.duckdb", check=False)
+    assert proc.returncode != 0
+    assert "Raw table 'surveys'" in proc.stdout
+    assert "surveys.csv" in proc.stdout
+    assert "missing required column(s): ces_scale_max." in proc.stdout
+
+
+def test_missing_file_names_the_file(tmp_path):
+    raw = copy_raw(tmp_path)
+    (raw / "tickets.csv").unlink()
+    proc = run_dbt(["run", "--select", STAGING], raw, tmp_path / "cx.duckdb", check=False)
+    assert proc.returncode != 0
+    assert str(raw / "tickets.csv") in proc.stdout
+
+
+def test_extra_column_is_ignored_and_header_only_file_builds(tmp_path):
+    raw = copy_raw(tmp_path)
+    # an extra column in surveys, and agents reduced to its header
+    lines = (raw / "surveys.csv").read_text(encoding="utf-8").splitlines()
+    (raw / "surveys.csv").write_text(
+        "\n".join([lines[0] + ",extra_col"] + [line + ",x" for line in lines[1:]]) + "\n", encoding="utf-8"
+    )
+    header = (raw / "agents.csv").read_text(encoding="utf-8").splitlines()[0]
+    (raw / "agents.csv").write_text(header + "\n", encoding="utf-8")
+    db = tmp_path / "cx.duckdb"
+    run_dbt(["build", "--exclude", "test_type:unit"], raw, db)
+    from conftest import query
+
+    counts = dict(query(db, "select source_table, raw_rows from audit.audit_row_counts"))
+    assert counts["agents"] == 0
+    assert counts["surveys"] == 8  # the fixture's eight survey rows, extra column ignored
+
+
+@pytest.mark.parametrize("column", ["email", "full_name"])
+def test_no_contact_column_reaches_a_mart(sample_warehouse, column):
+    from conftest import query
+
+    hits = query(
+        sample_warehouse,
+        f"select table_schema, table_name from information_schema.columns "
+        f"where column_name = '{column}' and table_schema in ('marts', 'audit', 'intermediate', 'staging')",
+    )
+    assert hits == []
+
+
+def test_no_email_or_name_value_in_marts_or_audit(sample_warehouse):
+    """Every raw email and name of the sample is absent from every text column of marts and audit."""
+    import csv
+
+    from conftest import SAMPLE_DIR, query
+
+    secrets: set[str] = set()
+    for table in ("customers", "agents"):
+        with (SAMPLE_DIR / f"{table}.csv").open(newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                secrets.update(v.strip() for v in (row["email"], row["full_name"]) if v and v.strip())
+    assert len(secrets) > 100
+    text_columns = query(
+        sample_warehouse,
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where table_schema in ('marts', 'audit') and data_type = 'VARCHAR'",
+    )
+    found = []
+    for schema, table, column in text_columns:
+        values = {v for (v,) in query(sample_warehouse, f'select distinct "{column}" from {schema}.{table}') if v}
+        leaked = [v for v in values if any(s in v for s in secrets if "@" in s)] or sorted(values & secrets)
+        if leaked:
+            found.append((schema, table, column, leaked[:3]))
+    assert found == []
