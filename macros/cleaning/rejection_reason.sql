@@ -1,14 +1,16 @@
 {#- Why a raw row is rejected, or null when it is kept. One reason per row, the first that applies:
     `missing_id` (empty key), then each (reason, condition) pair of `checks` in order, then `duplicate`.
     Duplicates are ranked only among rows that passed the earlier checks: the latest by `latest_by`
-    (columns, nulls oldest), then the row later in the file (`source_row_number`), survives.
+    (columns, nulls oldest) survives; copies that tie there are ordered by their raw record text, so the
+    outcome never depends on the order of rows in the file.
 
     Arguments:
       key_column: the row's key column.
       checks: list of [reason, SQL condition that is true when the row must be rejected].
       latest_by: columns ordering the copies of one key, most recent first.
-      row_order_column: the row's position in its file, the last tie-breaker. -#}
-{% macro rejection_reason(key_column, checks=[], latest_by=['_loaded_at'], row_order_column='source_row_number') -%}
+      row_order_column: the row's position in its file; only separates copies identical to the letter.
+      raw_record_column: the row's raw record (JSON text), the content tie-breaker. -#}
+{% macro rejection_reason(key_column, checks=[], latest_by=['_loaded_at'], row_order_column='source_row_number', raw_record_column='raw_record') -%}
     {%- set first_failed_check -%}
         case
             when {{ key_column }} is null then 'missing_id'
@@ -23,7 +25,7 @@
             when row_number() over (
                 partition by {{ key_column }}, ({{ first_failed_check }}) is null
                 order by
-                    {%- for column in latest_by %} {{ column }} desc nulls last,{% endfor %} {{ row_order_column }} desc
+                    {%- for column in latest_by %} {{ column }} desc nulls last,{% endfor %} {{ raw_record_column }} desc, {{ row_order_column }} desc
             ) > 1 then 'duplicate'
         end
     )

@@ -25,6 +25,7 @@ invitations_ranked as (
                 ['unknown_survey', 'kept_surveys.survey_id is null'],
             ],
             row_order_column='invitations.source_row_number',
+            raw_record_column='invitations.raw_record',
             latest_by=['invitations._loaded_at', 'invitations.sent_at']
         ) }} as rejection_reason
     from invitations

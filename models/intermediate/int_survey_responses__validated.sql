@@ -43,6 +43,7 @@ responses_joined_to_surveys as (
                 ['unknown_survey', 'kept_surveys.survey_id is null'],
             ],
             row_order_column='responses.source_row_number',
+            raw_record_column='responses.raw_record',
             latest_by=['responses._loaded_at', 'responses.submitted_at']
         ) }} as rejection_reason
     from responses

@@ -13,6 +13,7 @@ Entry points (all take the raw folder):
 from __future__ import annotations
 
 import csv
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+
+from cx_tools import RAW_COLUMNS  # the contract's column lists only; no rule is imported
 
 TABLES = ["surveys", "survey_invitations", "survey_responses", "tickets", "customers", "agents"]
 GRAINS = ["day", "week", "month", "quarter", "year"]
@@ -167,7 +170,8 @@ class Reference:
         for key, rows in candidates.items():
             def order(r: dict):
                 loaded = parse_timestamp(r["_loaded_at"])
-                return (loaded is not None, loaded or datetime.min, r.get("__event") or datetime.min, r["__line"])
+                return (loaded is not None, loaded or datetime.min, r.get("__event") or datetime.min,
+                        r["__raw_record"], r["__line"])
             rows.sort(key=order)
             for loser in rows[:-1]:
                 self.rejected.append((table, key, "duplicate", loser))
@@ -389,8 +393,15 @@ def _read(path: Path) -> list[dict]:
         rows = []
         for line, values in enumerate(reader):
             values = values + [""] * (len(header) - len(values))
-            row = {h: clean_text(v) for h, v in zip(header, values)}
+            raw = dict(zip(header, values))
+            row = {h: clean_text(v) for h, v in raw.items()}
             row["__line"] = line
+            # The raw record as the audit keeps it (contract columns, empty = null, no contact data): the
+            # content tie-break between copies of a key that agree on _loaded_at and event time.
+            row["__raw_record"] = json.dumps(
+                {c: (raw.get(c) or None) for c in RAW_COLUMNS[path.stem] if c not in ("email", "full_name")},
+                ensure_ascii=False, separators=(",", ":"),
+            )
             rows.append(row)
     return rows
 
