@@ -9,8 +9,9 @@ export CX_RAW_DIR ?= $(PROJECT_DIR)/data/sample
 export CX_DUCKDB_PATH ?= $(PROJECT_DIR)/target/cx.duckdb
 export DBT_PROFILES_DIR := $(PROJECT_DIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export GX_ANALYTICS_ENABLED := False
 
-.PHONY: help install demo build headline test test-dbt test-python lint sample clean
+.PHONY: help install install-orchestration demo build validate headline dashboard semantic test test-dbt test-python test-orchestration lint sample clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -25,18 +26,39 @@ $(VENV)/.installed: requirements.txt requirements.lock
 
 install: $(VENV)/.installed ## Create .venv with the pinned dependencies
 
+install-orchestration: install ## Optional: add the Dagster example's group (requirements-orchestration.txt) to .venv
+	cd $(PROJECT_DIR) && $(BIN)/pip install --quiet --only-binary=dbt-core-experimental-parser -r requirements-orchestration.txt -c requirements.lock -c requirements-orchestration.lock
+
 demo: install ## Build everything on the embedded sample and print the headline table
 	cd $(PROJECT_DIR) && $(BIN)/dbt build
+	@$(MAKE) --no-print-directory validate
 	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.headline --duckdb "$(CX_DUCKDB_PATH)"
+	@$(MAKE) --no-print-directory dashboard
 
 build: install ## dbt build on CX_RAW_DIR into CX_DUCKDB_PATH
 	cd $(PROJECT_DIR) && $(BIN)/dbt build
 
+validate: install ## After a build: dbt source freshness, then the GX checkpoint on CX_DUCKDB_PATH (Data Docs: target/gx_data_docs)
+	cd $(PROJECT_DIR) && $(BIN)/dbt source freshness
+	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.validation --duckdb "$(CX_DUCKDB_PATH)"
+
 headline: install ## Print NPS, CES and CSAT for the latest quarter
 	$(BIN)/python -m cx_tools.headline --duckdb "$(CX_DUCKDB_PATH)"
 
-lint: install ## sqlfluff (dbt templater, DuckDB dialect)
+dashboard: install ## After a build: the static dashboard of CX_DUCKDB_PATH at target/dashboard/index.html (opens offline)
+	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.dashboard --duckdb "$(CX_DUCKDB_PATH)" --out "$(PROJECT_DIR)/target/dashboard/index.html"
+	@echo "Dashboard: $(PROJECT_DIR)/target/dashboard/index.html"
+	@echo "Docs:      cd $(PROJECT_DIR) && $(BIN)/dbt docs generate && $(BIN)/dbt docs serve"
+
+# mf reads <project>/target/semantic_manifest.json whatever DBT_TARGET_PATH says, so parse into target/.
+# The warehouse checks (every dimension, measure and metric queried) run when CX_DUCKDB_PATH exists.
+semantic: install ## MetricFlow: dbt parse, then `mf validate-configs` (semantics, and the warehouse when built)
+	cd $(PROJECT_DIR) && $(BIN)/dbt parse --quiet --target-path target
+	cd $(PROJECT_DIR) && DBT_PROJECT_DIR=$(PROJECT_DIR) $(BIN)/mf validate-configs $(if $(wildcard $(CX_DUCKDB_PATH)),,--skip-dw)
+
+lint: install ## sqlfluff (dbt templater, DuckDB dialect) and dbt-score (metadata rules in pyproject.toml)
 	cd $(PROJECT_DIR) && $(BIN)/sqlfluff lint models macros tests analyses
+	cd $(PROJECT_DIR) && $(BIN)/dbt-score lint --run-dbt-parse
 
 test-dbt: install ## dbt build (models, data tests, unit tests) on the sample
 	cd $(PROJECT_DIR) && $(BIN)/dbt build --fail-fast
@@ -44,7 +66,10 @@ test-dbt: install ## dbt build (models, data tests, unit tests) on the sample
 test-python: install ## pytest: generator, dirty corpus, reference implementation
 	cd $(PROJECT_DIR) && $(BIN)/pytest -q tests/python
 
-test: lint test-dbt test-python ## The whole suite
+test-orchestration: install-orchestration ## Optional: the Dagster example materialises every dbt asset on the sample
+	cd $(PROJECT_DIR) && $(BIN)/pytest -q tests/python/test_orchestration.py
+
+test: lint test-dbt semantic test-python ## The whole suite
 
 sample: install ## Regenerate the embedded sample (deterministic)
 	$(BIN)/python -m cx_tools.generate --responses 2000 --seed 7 --out data/sample --dirty-share 0.02

@@ -12,3 +12,13 @@
             then cast(1.0 * {{ ces_normalised_sum }} / {{ ces_responses }} as {{ cx_metrics.type_double() }})
     end
 {%- endmacro %}
+
+
+{#- Standard error of a CES average: the sample standard deviation of the normalised answers over sqrt(n);
+    null below two answers (no spread to measure). -#}
+{% macro ces_standard_error(ces_stddev, ces_responses) -%}
+    case
+        when {{ ces_responses }} > 1
+            then cast({{ ces_stddev }} / sqrt({{ ces_responses }}) as {{ cx_metrics.type_double() }})
+    end
+{%- endmacro %}

@@ -29,15 +29,7 @@ counted as (
         period_start,
         program,
         touchpoint,
-        count(*) as responses,
-        count(nps_category) as nps_responses,
-        count(case when nps_category = 'promoter' then 1 end) as promoters,
-        count(case when nps_category = 'passive' then 1 end) as passives,
-        count(case when nps_category = 'detractor' then 1 end) as detractors,
-        count(ces_score_normalised) as ces_responses,
-        sum(ces_score_normalised) as ces_normalised_sum,
-        count(is_csat_satisfied) as csat_responses,
-        count(case when is_csat_satisfied then 1 end) as csat_satisfied
+        {{ cx_score_counts() }}
     from responses_by_period
     group by 1, 2, 3, 4
 ),
@@ -48,18 +40,7 @@ final as (
         period_start,
         program,
         touchpoint,
-        responses,
-        nps_responses,
-        promoters,
-        passives,
-        detractors,
-        {{ nps('promoters', 'detractors', 'nps_responses') }} as nps,
-        {{ nps_margin_of_error_95('promoters', 'detractors', 'nps_responses') }} as nps_moe_95,
-        ces_responses,
-        {{ ces_average('ces_normalised_sum', 'ces_responses') }} as ces_avg,
-        csat_responses,
-        csat_satisfied,
-        {{ csat_pct('csat_satisfied', 'csat_responses') }} as csat_pct
+        {{ cx_score_measures() }}
     from counted
 )
 

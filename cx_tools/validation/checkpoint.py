@@ -1,0 +1,164 @@
+"""Run the expectation suites over the DuckDB warehouse and write Data Docs.
+
+    python -m cx_tools.validation --duckdb target/cx.duckdb [--manifest target/manifest.json]
+                                  [--docs-dir target/gx_data_docs]
+
+Route (see ../shared/STACK.md): each table is read with DuckDB, opened read-only, into a pandas DataFrame and
+validated through a GX pandas datasource (`add_dataframe_asset` -> `add_batch_definition_whole_dataframe`), one
+checkpoint per suite run with `batch_parameters={"dataframe": df}`. The GX context is ephemeral: the only thing
+written to disk is the Data Docs site. GX analytics are switched off before GX is imported.
+
+Prints one line per suite (PASS/FAIL, expectations met, rows), then one indented line per failed expectation
+naming it, its column(s) and examples of bad values. Exit status: 0 all passed, 1 an expectation failed,
+2 the warehouse or manifest could not be read.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+import duckdb  # noqa: E402
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+DOCS_SITE = "cx_data_docs"
+
+
+def default_target_dir() -> Path:
+    """dbt's target folder: DBT_TARGET_PATH (relative to the project) or <project>/target."""
+    return PROJECT_DIR / os.environ.get("DBT_TARGET_PATH", "target")
+
+
+def _describe_failure(result) -> str:
+    """`expectation(column=...) : N unexpected (x%) e.g. [...]` for one failed expectation result."""
+    cfg = result.expectation_config
+    kwargs = {k: v for k, v in cfg.kwargs.items() if k in ("column", "column_A", "column_B", "column_list")}
+    extras = {k: cfg.kwargs[k] for k in ("min_value", "max_value", "regex", "mostly") if cfg.kwargs.get(k) is not None}
+    args = ", ".join(f"{k}={v}" for k, v in {**kwargs, **extras}.items())
+    res = result.result or {}
+    detail = []
+    if res.get("unexpected_count") is not None:
+        detail.append(f"{res['unexpected_count']} unexpected ({res.get('unexpected_percent') or 0:.2f}%)")
+    if res.get("partial_unexpected_list"):
+        detail.append(f"e.g. {res['partial_unexpected_list'][:5]}")
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        detail.append(f"error: {result.exception_info.get('exception_message', '')[:200]}")
+    if not detail and cfg.type == "expect_column_to_exist":
+        detail.append("column missing")
+    if not detail and res.get("observed_value") is not None:
+        detail.append(f"observed {res['observed_value']}")
+    return f"{cfg.type}({args}): {'; '.join(detail) or 'failed'}"
+
+
+def validate(duckdb_path: Path, manifest_path: Path, docs_dir: Path, out=sys.stdout) -> int:
+    """Run every suite; print the summary; return the exit status."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    from cx_tools.validation import suites
+
+    if not duckdb_path.exists():
+        print(f"validate: warehouse {duckdb_path} not found (run `dbt build` first)", file=out)
+        return 2
+    if not manifest_path.exists():
+        print(f"validate: dbt manifest {manifest_path} not found (run `dbt build` first)", file=out)
+        return 2
+    manifest = json.loads(manifest_path.read_text())
+    now = datetime.now(timezone.utc) + timedelta(days=1)
+
+    started = time.monotonic()
+    # Suites are bound to the current context: create it first.
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    context.add_data_docs_site(
+        site_name=DOCS_SITE,
+        site_config={
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
+    datasource = context.data_sources.add_pandas("cx_warehouse")
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    con.execute("set TimeZone = 'UTC'")
+    try:
+        present = {}
+        for unique_id, source in manifest["sources"].items():
+            try:
+                probe = con.execute(f"select * from {source['relation_name']} limit 0")
+                present[unique_id] = [d[0] for d in probe.description]
+            except duckdb.Error as exc:
+                present[unique_id] = []
+                print(f"FAIL  raw.{source['source_name']}.{source['name']}: cannot read "
+                      f"{source['relation_name'][:120]}: {str(exc).splitlines()[0]}", file=out)
+        checks = suites.raw_checks(manifest, present, now)
+        found = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
+        for table in found:
+            columns = [r[0] for r in con.execute(
+                "select column_name from information_schema.columns where table_schema = 'marts' "
+                "and table_name = ? order by ordinal_position", [table]).fetchall()]
+            checks.append(suites.mart_check(table, columns, manifest))
+        missing_marts = sorted(set(suites.manifest_marts(manifest)) - set(found))
+        frames = {check.name: con.execute(check.sql).df() for check in checks}
+    finally:
+        con.close()
+
+
+    failed_suites = 0
+    for name in missing_marts:
+        failed_suites += 1
+        print(f"FAIL  marts.{name}: in the dbt manifest but not in the warehouse", file=out)
+    for check in checks:
+        df = frames[check.name]
+        batch = datasource.add_dataframe_asset(check.name).add_batch_definition_whole_dataframe("whole table")
+        suite = context.suites.add(check.suite)
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=check.name, data=batch, suite=suite))
+        checkpoint = context.checkpoints.add(gx.Checkpoint(
+            name=f"validate {check.name}", validation_definitions=[definition], actions=[],
+            result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5}))
+        run = checkpoint.run(batch_parameters={"dataframe": df})
+        results = [r for vr in run.run_results.values() for r in vr.results]
+        bad = [r for r in results if not r.success]
+        status = "PASS" if run.success else "FAIL"
+        failed_suites += not run.success
+        note = f"  ({'; '.join(check.notes)})" if check.notes else ""
+        print(f"{status}  {check.name:<42} {len(results) - len(bad):>3}/{len(results):<3} expectations met"
+              f"  {len(df):>6} rows{note}", file=out)
+        for result in bad:
+            print(f"      {check.name}: {_describe_failure(result)}", file=out)
+
+    context.build_data_docs(site_names=[DOCS_SITE])
+    total = len(checks) + len(missing_marts)
+    print(f"{total - failed_suites}/{total} suites passed in {time.monotonic() - started:.1f}s; "
+          f"Data Docs: {docs_dir / 'index.html'}", file=out)
+    return 1 if failed_suites else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    target = default_target_dir()
+    parser = argparse.ArgumentParser(
+        prog="python -m cx_tools.validation",
+        description="Run the Great Expectations suites (raw sources and every table of schema marts) over the "
+        "DuckDB warehouse, write Data Docs, print one line per suite. Exit 1 when an expectation fails.",
+    )
+    parser.add_argument("--duckdb", type=Path, default=Path(os.environ.get("CX_DUCKDB_PATH", target / "cx.duckdb")),
+                        help="warehouse file (default: $CX_DUCKDB_PATH, else <target>/cx.duckdb)")
+    parser.add_argument("--manifest", type=Path, default=target / "manifest.json",
+                        help="dbt manifest of the build (default: $DBT_TARGET_PATH or target, /manifest.json)")
+    parser.add_argument("--docs-dir", type=Path, default=target / "gx_data_docs",
+                        help="where the Data Docs HTML site is written (default: <target>/gx_data_docs)")
+    args = parser.parse_args(argv)
+    return validate(args.duckdb, args.manifest, args.docs_dir)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

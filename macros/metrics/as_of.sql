@@ -1,0 +1,18 @@
+{#- The date every time window ("last 14 days", "churned within 90 days") is measured against, so a rebuild on
+    the same data gives the same marts: var('cx_as_of_date') when set, else the UTC date of the latest kept
+    response. Never current_date. Renders a one-row select with a column as_of_date, for a CTE. -#}
+{% macro select_as_of_date() -%}
+    {%- set as_of = var('cx_as_of_date', none) -%}
+    {%- if as_of -%}
+    select cast('{{ as_of }}' as date) as as_of_date
+    {%- else -%}
+    select max(submitted_date) as as_of_date
+    from {{ ref('fct_survey_responses') }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Whole calendar days from one date to a later one (0 = same day), as a bigint; null when either is null. -#}
+{% macro days_between(start_date, end_date) -%}
+    cast({{ dbt.datediff(start_date, end_date, 'day') }} as {{ dbt.type_bigint() }})
+{%- endmacro %}

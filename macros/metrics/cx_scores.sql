@@ -1,0 +1,33 @@
+{#- The aggregation behind fct_cx_scores, shared by every mart with the same measures (e.g. by segment):
+    cx_score_counts() inside a group by, cx_score_measures() over its result. -#}
+
+{#- Aggregate columns of a group of responses: responses, the NPS counts, ces_responses, ces_normalised_sum
+    and the CSAT counts. Arguments name the response-level columns. -#}
+{% macro cx_score_counts(
+    nps_category='nps_category',
+    ces_score_normalised='ces_score_normalised',
+    is_csat_satisfied='is_csat_satisfied'
+) -%}
+    count(*) as responses,
+        {{ cx_metrics.nps_counts(nps_category) }},
+        count({{ ces_score_normalised }}) as ces_responses,
+        {{ cx_metrics.exact_sum(ces_score_normalised) }} as ces_normalised_sum,
+        {{ cx_metrics.csat_counts(is_csat_satisfied) }}
+{%- endmacro %}
+
+
+{#- The measure columns of fct_cx_scores, in its order, from the columns of cx_score_counts(). -#}
+{% macro cx_score_measures() -%}
+    responses,
+        nps_responses,
+        promoters,
+        passives,
+        detractors,
+        {{ cx_metrics.nps('promoters', 'detractors', 'nps_responses') }} as nps,
+        {{ cx_metrics.nps_margin_of_error_95('promoters', 'detractors', 'nps_responses') }} as nps_moe_95,
+        ces_responses,
+        {{ cx_metrics.ces_average('ces_normalised_sum', 'ces_responses') }} as ces_avg,
+        csat_responses,
+        csat_satisfied,
+        {{ cx_metrics.csat_pct('csat_satisfied', 'csat_responses') }} as csat_pct
+{%- endmacro %}

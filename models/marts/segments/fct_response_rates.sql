@@ -1,0 +1,62 @@
+-- Invitations and the share answered, per period the invitation was sent, programme, touchpoint and channel.
+with
+
+invitations as (
+    select * from {{ ref('fct_survey_invitations') }}
+),
+
+responses as (
+    select * from {{ ref('fct_survey_responses') }}
+    where invitation_id is not null
+),
+
+period_grains as (
+    {{ select_period_grains() }}
+),
+
+answered_invitations as (
+    select distinct invitation_id
+    from responses
+),
+
+invitations_flagged as (
+    select
+        invitations.invitation_id,
+        coalesce(invitations.program, 'unknown') as program,
+        coalesce(invitations.touchpoint, 'unknown') as touchpoint,
+        coalesce(invitations.channel, 'unknown') as channel,
+        answered_invitations.invitation_id is not null as is_responded,
+        invitations.sent_at
+    from invitations
+    left join answered_invitations
+        on invitations.invitation_id = answered_invitations.invitation_id
+),
+
+counted as (
+    select
+        period_grains.period_grain,
+        {{ period_start('period_grains.period_grain', 'invitations_flagged.sent_at') }} as period_start,
+        invitations_flagged.program,
+        invitations_flagged.touchpoint,
+        invitations_flagged.channel,
+        count(*) as invitations,
+        count(case when invitations_flagged.is_responded then 1 end) as responded
+    from invitations_flagged
+    cross join period_grains
+    group by 1, 2, 3, 4, 5
+),
+
+final as (
+    select
+        period_grain,
+        period_start,
+        program,
+        touchpoint,
+        channel,
+        invitations,
+        responded,
+        {{ share('responded', 'invitations') }} as response_rate
+    from counted
+)
+
+select * from final
