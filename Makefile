@@ -69,7 +69,8 @@ test-python: install ## pytest: generator, dirty corpus, reference implementatio
 test-orchestration: install-orchestration ## Optional: the Dagster example materialises every dbt asset on the sample
 	cd $(PROJECT_DIR) && $(BIN)/pytest -q tests/python/test_orchestration.py
 
-test: lint test-dbt semantic test-python ## The whole suite
+# The Dagster example's group is optional for users (not in `make install`) but its test is part of the suite.
+test: lint test-dbt semantic install-orchestration test-python ## The whole suite
 
 sample: install ## Regenerate the embedded sample (deterministic)
 	$(BIN)/python -m cx_tools.generate --responses 2000 --seed 7 --out data/sample --dirty-share 0.02

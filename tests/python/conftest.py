@@ -11,7 +11,8 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = PROJECT_DIR / "data" / "sample"
-FIXTURES_DIR = PROJECT_DIR / "tests" / "fixtures"
+# Raw folders for tests live under data/, outside dbt's test-paths (dbt reads tests/fixtures/*.csv as unit-test fixtures).
+FIXTURES_DIR = PROJECT_DIR / "data" / "fixtures"
 DBT = str(Path(sys.executable).with_name("dbt"))
 
 

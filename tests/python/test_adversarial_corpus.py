@@ -1,7 +1,8 @@
 """The adversarial raw corpus: one small case per class of bad input, each with its expected outcome.
 
-The corpus is written deterministically by `write_corpus` (survey_responses.csv with a UTF-8 BOM and CRLF line
-endings), built once, and every class is asserted below: the row is kept with the exact cleaned value, or kept
+The corpus is committed in data/fixtures/adversarial_raw/ (survey_responses.csv with a UTF-8 BOM and CRLF line
+endings), written by `write_corpus` below (`PYTHONPATH=.:tests/python python tests/python/test_adversarial_corpus.py` rewrites it; a test
+checks the two agree), built once, and every class is asserted below: the row is kept with the exact cleaned value, or kept
 with the value nulled and recorded in audit.audit_invalid_values, or quarantined in audit.audit_rejected_rows
 with its reason. Classes asserted elsewhere: a header-only file and an extra column
 (test_raw_contract_errors.py::test_extra_column_is_ignored_and_header_only_file_builds), a missing required
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_warehouse, query
+from conftest import FIXTURES_DIR, build_warehouse, query
 from cx_tools import RAW_COLUMNS
 
 LONG_TEXT = "slow " * 2048  # 10 kB of free text
@@ -127,10 +128,18 @@ def write_corpus(raw: Path) -> Path:
     return raw
 
 
+CORPUS_DIR = FIXTURES_DIR / "adversarial_raw"
+
+
 @pytest.fixture(scope="module")
 def corpus_db(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("adversarial")
-    return build_warehouse(write_corpus(work / "raw"), work)
+    return build_warehouse(CORPUS_DIR, tmp_path_factory.mktemp("adversarial"))
+
+
+def test_committed_corpus_is_what_write_corpus_writes(tmp_path):
+    fresh = write_corpus(tmp_path / "raw")
+    for path in sorted(fresh.iterdir()):
+        assert (CORPUS_DIR / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def rejected(db: Path, table: str) -> list[tuple]:
@@ -286,3 +295,7 @@ def test_bom_and_crlf_file_reads_its_first_column(corpus_db):
     assert response_value(corpus_db, "R_leap", "channel") == "email"
     assert query(corpus_db, "select count(*) from marts.fct_survey_responses "
                             "where contains(reason_text, chr(13)) and response_id != 'R_quotes'") == [(0,)]
+
+
+if __name__ == "__main__":
+    print(write_corpus(CORPUS_DIR))

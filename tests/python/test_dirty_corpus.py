@@ -1,4 +1,4 @@
-"""The hand-written dirty corpus (tests/fixtures/dirty_raw): exact numbers, computed by hand.
+"""The hand-written dirty corpus (data/fixtures/dirty_raw): exact numbers, computed by hand.
 
 Every expectation below is derived in the comments from the fixture rows and the rules in the issue
 and DECISIONLOG.md; none is produced by code. The same expectations are checked against the dbt
