@@ -64,7 +64,7 @@ def test_staging_only(selections):
 
 def test_marts_with_tests_are_the_marts_and_the_semantic_tables(selections):
     assert set(selections["marts"]) < set(selections["marts_with_tests"])
-    assert set(selections["marts_with_tests"]) - set(selections["marts"]) == {"time_spine_daily", "sem_survey_invitations"}
+    assert set(selections["marts_with_tests"]) - set(selections["marts"]) == {"time_spine_daily"}
 
 
 def test_nightly_incremental_is_empty_when_nothing_changed(selections):

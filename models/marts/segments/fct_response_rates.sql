@@ -5,18 +5,8 @@ invitations as (
     select * from {{ ref('fct_survey_invitations') }}
 ),
 
-responses as (
-    select * from {{ ref('fct_survey_responses') }}
-    where invitation_id is not null
-),
-
 period_grains as (
     {{ select_period_grains() }}
-),
-
-answered_invitations as (
-    select distinct invitation_id
-    from responses
 ),
 
 invitations_flagged as (
@@ -25,11 +15,9 @@ invitations_flagged as (
         coalesce(invitations.program, 'unknown') as program,
         coalesce(invitations.touchpoint, 'unknown') as touchpoint,
         coalesce(invitations.channel, 'unknown') as channel,
-        answered_invitations.invitation_id is not null as is_responded,
+        invitations.is_responded,
         invitations.sent_at
     from invitations
-    left join answered_invitations
-        on invitations.invitation_id = answered_invitations.invitation_id
 ),
 
 counted as (
