@@ -1,9 +1,14 @@
-"""Deterministic synthetic raw data for the cx_metrics project (standard library only).
+"""Deterministic synthetic raw data for the cx_metrics project (standard library only for CSV).
 
 Writes the six raw files of the contract (surveys, survey_invitations, survey_responses, tickets,
 customers, agents) as RFC 4180 CSV. The same arguments always produce byte-identical files.
 
     python -m cx_tools.generate --responses 2000 --seed 7 --out data/sample --dirty-share 0.02
+
+``--format parquet`` converts the same CSV into Parquet with the duckdb package (every column read as
+text, with the project's CSV options, so the Parquet files hold exactly the text the CSV holds);
+``--layout parts`` writes each table as a folder of ``--parts`` part files instead of one file
+(``survey_responses/part-00000.csv`` ...), split on row boundaries, each CSV part with the header.
 
 Shape (clean rows, before any dirty extras): 12 surveys, 40 agents, customers = max(1, round(N/4)),
 tickets = max(1, round(0.6 N)), invitations = max(N, round(2.5 N)), responses = N. Every response
@@ -23,6 +28,8 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import shutil
+import tempfile
 from array import array
 from collections import deque
 from itertools import accumulate
@@ -549,6 +556,82 @@ def generate(responses: int, seed: int, out: Path, dirty_share: float = 0.0,
     return counts
 
 
+# ---------------------------------------------------------------------------------------------
+FORMATS = ("csv", "parquet")
+LAYOUTS = ("file", "parts")
+# The project's CSV options (dbt_project.yml, sources external_location): the conversion reads as dbt does.
+_READ_CSV = "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'"
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def split_csv(source: Path, folder: Path, parts: int, rows: int) -> list[Path]:
+    """Split `source` (a CSV with a header and `rows` data rows) into `parts` CSV files in `folder`, each with
+    the header, on row boundaries (quoted newlines stay inside their row), rows in order; bytes of each row kept."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"part-{i:05d}.csv" for i in range(parts)]
+    # part i holds data rows [i * rows // parts, (i + 1) * rows // parts)
+    bounds = [(i + 1) * rows // parts for i in range(parts)]
+    with source.open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        n = 0
+        for path, bound in zip(paths, bounds):
+            with path.open("w", newline="", encoding="utf-8") as out:
+                writer = csv.writer(out, lineterminator="\r\n")
+                writer.writerow(header)
+                while n < bound:
+                    writer.writerow(next(reader))
+                    n += 1
+    return paths
+
+
+def csv_to_parquet(source: Path, target: Path) -> None:
+    """Write `source` (a raw CSV) to `target` as Parquet, every column as text (VARCHAR), rows in file order."""
+    import duckdb  # only needed for Parquet output
+
+    with duckdb.connect() as con:
+        con.execute("set preserve_insertion_order = true")
+        con.execute(f"copy (select * from read_csv({_sql_text(str(source))}, {_READ_CSV})) "
+                    f"to {_sql_text(str(target))} (format parquet)")
+
+
+def _data_rows(source: Path) -> int:
+    with source.open(newline="", encoding="utf-8") as fh:
+        return max(0, sum(1 for _ in csv.reader(fh)) - 1)
+
+
+def write_layout(csv_dir: Path, out: Path, counts: dict[str, int] | None, fmt: str, layout: str,
+                 parts: int = 4) -> None:
+    """Write the six CSV files of `csv_dir` into `out` as `fmt` (csv | parquet) in `layout`: `file` gives
+    <out>/<table>.<fmt>, `parts` gives <out>/<table>/part-NNNNN.<fmt> (earlier part files of that format in the
+    table's folder are removed first, so a folder never mixes two runs). `counts` (data rows per table, as
+    `generate` returns them) saves a pass over each CSV to count its rows for the split."""
+    out.mkdir(parents=True, exist_ok=True)
+    for table in RAW_COLUMNS:
+        source = csv_dir / f"{table}.csv"
+        if layout == "file":
+            if fmt == "csv":
+                if source != out / source.name:
+                    shutil.copyfile(source, out / source.name)
+            else:
+                csv_to_parquet(source, out / f"{table}.parquet")
+            continue
+        folder = out / table
+        if folder.is_dir():
+            for stale in folder.glob(f"part-*.{fmt}"):
+                stale.unlink()
+        if fmt == "csv":
+            split_csv(source, folder, parts, counts[table] if counts else _data_rows(source))
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(prefix="cx_parts_") as tmp:
+                for part in split_csv(source, Path(tmp), parts, counts[table] if counts else _data_rows(source)):
+                    csv_to_parquet(part, folder / part.with_suffix(".parquet").name)
+
+
 def _date(s: str) -> date:
     try:
         return date.fromisoformat(s)
@@ -574,7 +657,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, required=True, metavar="S",
                    help="random seed; the same seed and arguments reproduce the same files byte for byte")
     p.add_argument("--out", type=Path, required=True, metavar="DIR",
-                   help="output folder (created if missing; the six .csv files in it are overwritten)")
+                   help="output folder (created if missing; the six tables of the chosen format and layout in it are "
+                        "overwritten)")
     p.add_argument("--dirty-share", type=_share, default=0.0, metavar="F",
                    help="share (0..1) of rows per file that get one defect (bad ids, timestamps, scores, "
                         "duplicates, unknown references, ...); default 0 = clean data")
@@ -582,13 +666,28 @@ def build_parser() -> argparse.ArgumentParser:
                    help="first day (UTC) of the generated activity; default 2025-01-01")
     p.add_argument("--end", type=_date, default=date(2026, 9, 30), metavar="YYYY-MM-DD",
                    help="last day (UTC, inclusive) of the generated activity; default 2026-09-30")
+    p.add_argument("--format", choices=FORMATS, default="csv", dest="file_format",
+                   help="csv (default) or parquet (the same text in Parquet, every column VARCHAR; needs duckdb)")
+    p.add_argument("--layout", choices=LAYOUTS, default="file",
+                   help="file (default): one <table>.<format> per table; parts: a folder <table>/ of part files "
+                        "part-00000.<format> ... per table")
+    p.add_argument("--parts", type=int, default=4, metavar="N",
+                   help="number of part files per table with --layout parts (default 4; a table with fewer rows "
+                        "than N gets header-only parts)")
     return p
 
 
 def main(argv: Iterable[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.parts < 1:
+        build_parser().error("--parts must be >= 1")
     try:
-        counts = generate(args.responses, args.seed, args.out, args.dirty_share, args.start, args.end)
+        if args.file_format == "csv" and args.layout == "file":
+            counts = generate(args.responses, args.seed, args.out, args.dirty_share, args.start, args.end)
+        else:
+            with tempfile.TemporaryDirectory(prefix="cx_generate_") as tmp:
+                counts = generate(args.responses, args.seed, Path(tmp), args.dirty_share, args.start, args.end)
+                write_layout(Path(tmp), args.out, counts, args.file_format, args.layout, args.parts)
     except ValueError as exc:
         build_parser().error(str(exc))
     for table, n in counts.items():

@@ -1,11 +1,13 @@
-{#- The raw table `source(source_name, table_name)`, after checking that it holds every column its source YAML
-    declares. A missing file or column stops the build with a message naming both, instead of a binder error
-    deep inside a staging view. Extra columns are ignored. -#}
+{#- The raw table `source(source_name, table_name)`, after checking that exactly one raw layout holds it and that it
+    has every column its source YAML declares. A missing table, a table found in two layouts, or a missing column
+    stops the build with a message naming the table and its folder or files, instead of an empty read or a binder
+    error deep inside a staging view. Extra columns are ignored. -#}
 {% macro raw_source(source_name, table_name) %}
     {%- set relation = source(source_name, table_name) -%}
     {#- Unit tests mock the source and carry no graph.sources: nothing to check there. -#}
     {%- if execute and graph.sources is defined -%}
         {%- set node = graph.sources['source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name] -%}
+        {%- set location = cx_metrics.raw_table_location(node) -%}
         {%- set required = node.columns.keys() | list -%}
         {%- set probe = run_query('select * from ' ~ relation ~ ' limit 0') -%}
         {%- set present = probe.column_names | map('lower') | list -%}
@@ -15,12 +17,57 @@
         {%- endfor -%}
         {%- if missing -%}
             {{ exceptions.raise_compiler_error(
-                "Raw table '" ~ table_name ~ "' (" ~ relation ~ ") is missing required column(s): "
+                "Raw table '" ~ table_name ~ "' (" ~ location ~ ") is missing required column(s): "
                 ~ missing | join(', ') ~ ". Expected the columns of the raw contract: " ~ required | join(', ')
             ) }}
         {%- endif -%}
     {%- endif -%}
     {{ return(relation) }}
+{% endmacro %}
+
+
+{#- Where the raw table of source node `source_node` is: the one path pattern, of <dir>/<table>.csv,
+    <dir>/<table>.parquet, <dir>/<table>/*.csv and <dir>/<table>/*.parquet (only those of the format when
+    cx_raw_format pins one), that matches a file, checked with DuckDB's glob() at run time. The folder and
+    the format come from the source meta set in dbt_project.yml, the same values external_location reads. -#}
+{% macro raw_table_location(source_node) %}
+    {%- set meta = source_node.config.meta if source_node.config.meta else source_node.meta -%}
+    {%- set raw_format = meta.get('cx_raw_format', 'detect') -%}
+    {%- set dir_sql = meta['cx_raw_dir_sql'] -%}
+    {%- set table_name = source_node.name -%}
+    {%- if raw_format not in ['detect', 'csv', 'parquet'] -%}
+        {{ exceptions.raise_compiler_error(
+            "cx_raw_format must be detect, csv or parquet, not '" ~ raw_format ~ "'") }}
+    {%- endif -%}
+    {%- set extensions = ['csv', 'parquet'] if raw_format == 'detect' else [raw_format] -%}
+    {%- set patterns = [] -%}
+    {%- for extension in extensions -%}
+        {%- do patterns.append(dir_sql ~ '/' ~ table_name ~ '.' ~ extension) -%}
+        {%- do patterns.append(dir_sql ~ '/' ~ table_name ~ '/*.' ~ extension) -%}
+    {%- endfor -%}
+    {%- set checks = [] -%}
+    {%- for pattern in patterns -%}
+        {%- do checks.append("select " ~ loop.index0 ~ " as candidate, count(*) as files from glob('" ~ pattern ~ "')") -%}
+    {%- endfor -%}
+    {%- set counts = run_query(checks | join(' union all ') ~ ' order by candidate') -%}
+    {%- set found = [] -%}
+    {%- for row in counts.rows if row[1] > 0 -%}
+        {%- do found.append(patterns[row[0] | int] | replace("''", "'")) -%}
+    {%- endfor -%}
+    {%- set folder = dir_sql | replace("''", "'") -%}
+    {%- if found | length == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "No raw file for table '" ~ table_name ~ "' in folder " ~ folder ~ " (cx_raw_format: " ~ raw_format
+            ~ "). Expected one of: " ~ patterns | map('replace', "''", "'") | join(', ')
+        ) }}
+    {%- elif found | length > 1 -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw table '" ~ table_name ~ "' is found more than once in folder " ~ folder ~ ": "
+            ~ found | join(' and ') ~ ". Keep one file or one folder of part files per table"
+            ~ (" (or pin the format with --vars '{cx_raw_format: csv}' or parquet)." if raw_format == 'detect' else ".")
+        ) }}
+    {%- endif -%}
+    {{ return(found[0]) }}
 {% endmacro %}
 
 
