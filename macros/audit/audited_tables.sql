@@ -31,7 +31,10 @@
 {%- endmacro %}
 
 
-{#- Rejected rows of every audited table: source_table, source_row_number, source_key, reason, raw_record. -#}
+{#- Rejected rows of every audited table: source_table, source_row_number, source_key, reason, raw_record,
+    _batch_at. Incremental (the model keyed on source_table and source_row_number): every row re-judged since
+    the model's last run, a kept one with a null reason so that it replaces an earlier rejection; the model's
+    post-hook then drops the null reasons. -#}
 {% macro select_rejected_rows() -%}
     {%- for table in cx_metrics.audited_tables() %}
     select
@@ -39,9 +42,14 @@
         source_row_number,
         {{ table.key }} as source_key,
         rejection_reason as reason,
-        raw_record
+        case when rejection_reason is not null then raw_record end as raw_record,
+        _batch_at
     from {{ ref(table.validated) }}
+    {%- if is_incremental() %}
+    where {{ cx_metrics.rebuilt_since_last_run() }}
+    {%- else %}
     where rejection_reason is not null
+    {%- endif %}
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -49,30 +57,50 @@
 {%- endmacro %}
 
 
-{#- Nulled values of kept rows: source_table, source_row_number, source_key, column_name, raw_value, reason.
-    The raw value is read back from the row's raw record, so it is exactly what the file held. -#}
+{#- Nulled values of kept rows: source_table, source_row_number, source_key, column_name, raw_value, reason,
+    _batch_at. The raw value is read back from the row's raw record, so it is exactly what the file held.
+    Incremental (the model keyed on source_table and source_row_number): the nulled values of the rows
+    re-judged since the model's last run, plus one marker row (null column_name) per re-judged row so that its
+    earlier entries are replaced even when it has none left; the model's post-hook drops the markers. -#}
 {% macro select_invalid_values() -%}
-    {%- set branches = [] %}
+    {%- set selects = [] %}
     {%- for table in cx_metrics.audited_tables() %}
         {%- for column in table.checked_columns %}
-            {%- do branches.append({'table': table, 'column': column}) %}
-        {%- endfor %}
-    {%- endfor %}
-    {%- for branch in branches %}
+            {%- set nulled_values %}
     select
-        '{{ branch.table.source_table }}' as source_table,
+        '{{ table.source_table }}' as source_table,
         source_row_number,
-        {{ branch.table.key }} as source_key,
-        '{{ branch.column }}' as column_name,
-        {{ cx_metrics.json_text_value('raw_record', branch.column) }} as raw_value,
-        {{ branch.column }}__invalid_reason as reason
-    from {{ ref(branch.table.validated) }}
+        {{ table.key }} as source_key,
+        '{{ column }}' as column_name,
+        {{ cx_metrics.json_text_value('raw_record', column) }} as raw_value,
+        {{ column }}__invalid_reason as reason,
+        _batch_at
+    from {{ ref(table.validated) }}
     where rejection_reason is null
-        and {{ branch.column }}__invalid_reason is not null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        and {{ column }}__invalid_reason is not null
+        {%- if is_incremental() %}
+        and {{ cx_metrics.rebuilt_since_last_run() }}
+        {%- endif %}
+            {%- endset %}
+            {%- do selects.append(nulled_values) %}
+        {%- endfor %}
+        {%- if is_incremental() %}
+            {%- set markers %}
+    select
+        '{{ table.source_table }}' as source_table,
+        source_row_number,
+        {{ table.key }} as source_key,
+        cast(null as {{ dbt.type_string() }}) as column_name,
+        cast(null as {{ dbt.type_string() }}) as raw_value,
+        cast(null as {{ dbt.type_string() }}) as reason,
+        _batch_at
+    from {{ ref(table.validated) }}
+    where {{ cx_metrics.rebuilt_since_last_run() }}
+            {%- endset %}
+            {%- do selects.append(markers) %}
+        {%- endif %}
     {%- endfor %}
+    {{ selects | join('\n    union all') }}
 {%- endmacro %}
 
 

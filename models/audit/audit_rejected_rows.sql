@@ -1,4 +1,13 @@
 -- Every raw row that did not make it into a mart, with the reason and the raw record.
+-- Incremental: the entries of the raw rows re-judged since the last run replace their earlier entries.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['source_table', 'source_row_number'],
+        post_hook="delete from {{ this }} where reason is null",
+    )
+}}
 with
 
 rejected_rows as (

@@ -8,7 +8,8 @@ agents as (
 final as (
     select
         *,
-        {{ rejection_reason('agent_id') }} as rejection_reason
+        {{ rejection_reason('agent_id') }} as rejection_reason,
+        {{ batch_at() }} as _batch_at
     from agents
 )
 

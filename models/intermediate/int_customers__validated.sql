@@ -8,7 +8,8 @@ customers as (
 final as (
     select
         *,
-        {{ rejection_reason('customer_id') }} as rejection_reason
+        {{ rejection_reason('customer_id') }} as rejection_reason,
+        {{ batch_at() }} as _batch_at
     from customers
 )
 

@@ -1,9 +1,15 @@
 -- Every raw invitation row with its rejection reason (null = kept); orphan customer keys are nulled.
-with
+-- Incremental: a run re-judges the rows of the invitation ids that new raw rows touch, and rows with an
+-- unknown survey or customer (they may have arrived since).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='source_row_number',
+    )
+}}
 
-invitations as (
-    select * from {{ ref('stg_survey_platform__survey_invitations') }}
-),
+with
 
 kept_surveys as (
     select survey_id from {{ ref('int_surveys__validated') }}
@@ -13,6 +19,17 @@ kept_surveys as (
 kept_customers as (
     select customer_id from {{ ref('int_customers__validated') }}
     where rejection_reason is null
+),
+
+{% set also_rejudged %}
+            select invitation_id, source_row_number from {{ this }}
+            where rejection_reason = 'unknown_survey' or customer_id__invalid_reason is not null
+{%- endset %}
+
+invitations as (
+    {{ rejudged_raw_rows(
+        ref('stg_survey_platform__survey_invitations'), 'invitation_id', also_rejudged=also_rejudged
+    ) }}
 ),
 
 invitations_ranked as (
@@ -46,7 +63,8 @@ final as (
         invitations_ranked._loaded_at,
         invitations_ranked._loaded_at__invalid_reason,
         invitations_ranked.rejection_reason,
-        invitations_ranked.raw_record
+        invitations_ranked.raw_record,
+        {{ batch_at() }} as _batch_at
     from invitations_ranked
     left join kept_customers
         on invitations_ranked.customer_id = kept_customers.customer_id

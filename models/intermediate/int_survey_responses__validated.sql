@@ -1,10 +1,16 @@
 -- Every raw response row with its rejection reason (null = kept), its survey's attributes and scales,
 -- scores validated against that scale (invalid = not answered) and orphan references nulled.
-with
+-- Incremental: a run re-judges the rows of the response ids that new raw rows touch, plus rows whose verdict
+-- depends on another table that may have changed since (unknown survey or reference; survey attributes).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='source_row_number',
+    )
+}}
 
-responses as (
-    select * from {{ ref('stg_survey_platform__survey_responses') }}
-),
+with
 
 kept_surveys as (
     select * from {{ ref('int_surveys__validated') }}
@@ -24,6 +30,30 @@ kept_customers as (
 kept_tickets as (
     select ticket_id from {{ ref('int_tickets__validated') }}
     where rejection_reason is null
+),
+
+{% set also_rejudged %}
+            select judged.response_id, judged.source_row_number
+            from {{ this }} as judged
+            left join kept_surveys
+                on judged.survey_id = kept_surveys.survey_id
+            where
+                judged.rejection_reason = 'unknown_survey'
+                or judged.invitation_id__invalid_reason is not null
+                or judged.customer_id__invalid_reason is not null
+                or judged.ticket_id__invalid_reason is not null
+                or judged.program is distinct from kept_surveys.program
+                or judged.touchpoint is distinct from kept_surveys.touchpoint
+                or judged.audience is distinct from kept_surveys.audience
+                or judged.ces_scale_min is distinct from kept_surveys.ces_scale_min
+                or judged.ces_scale_max is distinct from kept_surveys.ces_scale_max
+                or judged.csat_scale_max is distinct from kept_surveys.csat_scale_max
+{%- endset %}
+
+responses as (
+    {{ rejudged_raw_rows(
+        ref('stg_survey_platform__survey_responses'), 'response_id', also_rejudged=also_rejudged
+    ) }}
 ),
 
 responses_joined_to_surveys as (
@@ -99,7 +129,8 @@ final as (
         scores_validated._loaded_at,
         scores_validated._loaded_at__invalid_reason,
         scores_validated.rejection_reason,
-        scores_validated.raw_record
+        scores_validated.raw_record,
+        {{ batch_at() }} as _batch_at
     from scores_validated
     left join kept_invitations
         on scores_validated.invitation_id = kept_invitations.invitation_id

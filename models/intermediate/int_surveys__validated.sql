@@ -8,7 +8,8 @@ surveys as (
 final as (
     select
         *,
-        {{ rejection_reason('survey_id') }} as rejection_reason
+        {{ rejection_reason('survey_id') }} as rejection_reason,
+        {{ batch_at() }} as _batch_at
     from surveys
 )
 

@@ -1,9 +1,15 @@
 -- Every raw ticket row with its rejection reason (null = kept); orphan customer and agent keys are nulled.
-with
+-- Incremental: a run re-judges the rows of the ticket ids that new raw rows touch, and rows with an orphan
+-- reference (the customer or agent may have arrived since).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='source_row_number',
+    )
+}}
 
-tickets as (
-    select * from {{ ref('stg_helpdesk__tickets') }}
-),
+with
 
 kept_customers as (
     select customer_id from {{ ref('int_customers__validated') }}
@@ -13,6 +19,15 @@ kept_customers as (
 kept_agents as (
     select agent_id from {{ ref('int_agents__validated') }}
     where rejection_reason is null
+),
+
+{% set also_rejudged %}
+            select ticket_id, source_row_number from {{ this }}
+            where customer_id__invalid_reason is not null or agent_id__invalid_reason is not null
+{%- endset %}
+
+tickets as (
+    {{ rejudged_raw_rows(ref('stg_helpdesk__tickets'), 'ticket_id', also_rejudged=also_rejudged) }}
 ),
 
 tickets_ranked as (
@@ -51,7 +66,8 @@ final as (
         tickets_ranked._loaded_at,
         tickets_ranked._loaded_at__invalid_reason,
         tickets_ranked.rejection_reason,
-        tickets_ranked.raw_record
+        tickets_ranked.raw_record,
+        {{ batch_at() }} as _batch_at
     from tickets_ranked
     left join kept_customers
         on tickets_ranked.customer_id = kept_customers.customer_id

@@ -1,8 +1,20 @@
+-- One row per kept response. Incremental: the responses re-judged since the last run replace their rows (a
+-- response id once kept stays kept: later copies only compete for which one is kept).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='response_id',
+    )
+}}
+
 with
 
 validated_responses as (
     select * from {{ ref('int_survey_responses__validated') }}
-    where rejection_reason is null
+    where
+        rejection_reason is null
+        and {{ rebuilt_since_last_run() }}
 ),
 
 final as (
@@ -31,7 +43,8 @@ final as (
         is_follow_up_ok,
         cast(submitted_at as date) as submitted_date,
         submitted_at,
-        _loaded_at
+        _loaded_at,
+        _batch_at
     from validated_responses
 )
 

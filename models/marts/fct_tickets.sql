@@ -1,10 +1,31 @@
 -- One row per kept ticket with its support-operations measures and the scores of the transactional
 -- survey answered about it (the latest answer when the customer answered more than one).
+-- Incremental: recomputes the tickets re-judged since the last run and the tickets named by responses
+-- re-judged since then (their latest answer may have changed).
+-- depends_on: {{ ref('int_survey_responses__validated') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='ticket_id',
+    )
+}}
+
 with
+
+{% if is_incremental() %}
+touched_tickets as (
+    {{ keys_rebuilt_since_last_run(ref('int_tickets__validated'), 'ticket_id') }}
+    union
+    {{ keys_rebuilt_since_last_run(ref('int_survey_responses__validated'), 'ticket_id') }}
+),
+{% endif %}
 
 validated_tickets as (
     select * from {{ ref('int_tickets__validated') }}
-    where rejection_reason is null
+    where
+        rejection_reason is null
+        and {{ when_incremental('ticket_id in (select ticket_id from touched_tickets)') }}
 ),
 
 ticket_survey_responses as (
@@ -13,6 +34,7 @@ ticket_survey_responses as (
         ticket_id is not null
         and audience = 'customer'
         and program = 'transactional'
+        and {{ when_incremental('ticket_id in (select ticket_id from touched_tickets)') }}
 ),
 
 ticket_survey_responses_ranked as (
@@ -62,7 +84,8 @@ final as (
         validated_tickets.first_response_at,
         validated_tickets.solved_at,
         latest_ticket_survey_responses.submitted_at as survey_submitted_at,
-        validated_tickets._loaded_at
+        validated_tickets._loaded_at,
+        {{ batch_at() }} as _batch_at
     from validated_tickets
     left join latest_ticket_survey_responses
         on validated_tickets.ticket_id = latest_ticket_survey_responses.ticket_id

@@ -1,0 +1,96 @@
+{#- Incremental processing. The big raw tables (survey_responses, survey_invitations, tickets) are judged
+    incrementally: a run re-judges only the raw rows of the keys that new data touches, and every model
+    downstream recomputes only what those re-judged rows touch. Each (re)computed row is stamped with
+    `_batch_at`, the start of the dbt run that computed it; a downstream model picks up the rows of its
+    inputs stamped after its own latest stamp (`rebuilt_since_last_run`), so a model that failed or was not
+    selected in one run catches up in the next. A full refresh gives the same rows, `_batch_at` aside. -#}
+
+
+{#- The start of this dbt run as a timestamp: the `_batch_at` of every row this run (re)computes. -#}
+{% macro batch_at() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+
+{#- True for input rows stamped (`batch_at_column`) by a run after the latest stamp of the model being built
+    (`this`): the rows it has not consumed yet. Always true in a full build. -#}
+{% macro rebuilt_since_last_run(batch_at_column='_batch_at') -%}
+    {%- if is_incremental() -%}
+    {{ batch_at_column }} > coalesce(
+        (select max(_batch_at) from {{ this }}),
+        cast('1900-01-01' as {{ dbt.type_timestamp() }})
+    )
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- `condition` in an incremental run, `true` in a full build: a filter that may name CTEs defined only in
+    incremental runs. -#}
+{% macro when_incremental(condition) -%}
+    {%- if is_incremental() -%} {{ condition }} {%- else -%} true {%- endif -%}
+{%- endmacro %}
+
+
+{#- True for raw rows that may be new: loaded (`_loaded_at`) within var('cx_incremental_lookback_days') days
+    before the latest load the model has already judged, or with no valid load time at all (such a row cannot
+    be placed in time, so it is judged again on every run). A `_loaded_at` later than the run's start is a
+    clock error and does not move the watermark. Only meaningful inside `is_incremental()`. -#}
+{% macro in_lookback_window(loaded_at_column='_loaded_at') -%}
+    {%- set watermark -%}
+        (select max(_loaded_at) from {{ this }} where _loaded_at <= {{ cx_metrics.batch_at() }})
+    {%- endset -%}
+    (
+        {{ loaded_at_column }} is null
+        or {{ watermark }} is null
+        or {{ loaded_at_column }} >= {{ dbt.dateadd('day', -1 * var('cx_incremental_lookback_days') | int, watermark) }}
+    )
+{%- endmacro %}
+
+
+{#- The staging rows a validated model judges in this run. Full build: all of them. Incremental: every raw row
+    of each key that has a row in the lookback window or among `also_rejudged`; rows with no key are judged
+    alone (their key check rejects them), when in the window or among `also_rejudged`. All copies of a
+    touched key are judged together, so the duplicate ranking sees the same rows as a full build; the model's
+    unique key is source_row_number.
+
+    Arguments:
+      staging_relation: the staging model (one row per raw row, with source_row_number and _loaded_at).
+      key: the key column of the raw table.
+      also_rejudged: optional SQL select of `key` and source_row_number from the model's own rows (`this`): rows
+        to judge again whatever their load time, because their verdict depends on another table that may have
+        changed since (an unknown survey or reference, changed survey attributes). -#}
+{% macro rejudged_raw_rows(staging_relation, key, also_rejudged=none) -%}
+    select * from {{ staging_relation }}
+    {%- if is_incremental() %}
+    where
+        {{ key }} in (
+            select {{ key }} from {{ staging_relation }}
+            where {{ cx_metrics.in_lookback_window('_loaded_at') }}
+            {%- if also_rejudged %}
+            union all
+            select {{ key }} from ({{ also_rejudged }}) as also_rejudged
+            {%- endif %}
+        )
+        or (
+            {{ key }} is null
+            and (
+                {{ cx_metrics.in_lookback_window('_loaded_at') }}
+                {%- if also_rejudged %}
+                or source_row_number in (select source_row_number from ({{ also_rejudged }}) as also_rejudged)
+                {%- endif %}
+            )
+        )
+    {%- endif %}
+{%- endmacro %}
+
+
+{#- The key of every row of `validated_relation` re-judged since this model's last run: for a mart keyed on
+    the same key, the rows it must recompute. A SQL select of one column, `key`. -#}
+{% macro keys_rebuilt_since_last_run(validated_relation, key) -%}
+    select {{ key }}
+    from {{ validated_relation }}
+    where {{ cx_metrics.rebuilt_since_last_run() }}
+        and {{ key }} is not null
+{%- endmacro %}

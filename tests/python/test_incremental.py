@@ -1,0 +1,195 @@
+"""An incremental run after a new batch gives exactly the marts and audit tables of a full refresh.
+
+A generated dirty raw folder is split on _loaded_at into a base (older rows) and a batch (the newest day or
+so, appended at the end of each file, as a new delivery is). Hand-made rows are added to the batch: a
+re-submitted answer that moves to another month, a late delivery (loaded before the base's newest row but
+within the lookback), rows rejected for each reason, the late arrival of a ticket, a customer and an
+invitation that base answers named as orphans, and a re-delivered survey whose touchpoint changed.
+The warehouse built on the base and then run incrementally on base + batch must equal a full refresh on
+base + batch in every mart, audit and validated table (only the _batch_at lineage column differs).
+"""
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import PROJECT_DIR, run_dbt
+from cx_tools import RAW_TABLES
+
+FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames), list(reader)
+
+
+def write_rows(path: Path, header: list[str], rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def loaded_at(row: dict) -> datetime | None:
+    try:
+        value = datetime.fromisoformat(row["_loaded_at"].strip())
+    except ValueError:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
+
+
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory) -> dict[str, Path]:
+    work = tmp_path_factory.mktemp("incremental")
+    generated = work / "generated"
+    subprocess.run(
+        [sys.executable, "-m", "cx_tools.generate", "--responses", "1500", "--seed", "11",
+         "--dirty-share", "0.05", "--out", str(generated)],
+        cwd=PROJECT_DIR, check=True, capture_output=True,
+    )
+    tables = {table: read_rows(generated / f"{table}.csv") for table in RAW_TABLES}
+    newest = max(filter(None, (loaded_at(row) for row in tables["survey_responses"][1])))
+    split_at = newest - timedelta(days=1)
+
+    base: dict[str, list[dict]] = {}
+    batch: dict[str, list[dict]] = {}
+    for table, (_, rows) in tables.items():
+        # Rows without a parseable load time stay in the base: they are judged again on every run anyway.
+        base[table] = [row for row in rows if (loaded_at(row) or split_at) < split_at]
+        batch[table] = [row for row in rows if (loaded_at(row) or split_at) >= split_at and loaded_at(row)]
+    assert batch["survey_responses"], "the split left no new responses"
+
+    def at(offset_hours: float) -> str:
+        return (split_at + timedelta(hours=offset_hours)).strftime(FORMAT)
+
+    responses = base["survey_responses"]
+    kept_like = [
+        row for row in responses
+        if row["survey_id"] == "S04" and row["nps_score"] in {str(n) for n in range(11)}
+        and row["response_id"].startswith("R") and loaded_at(row)
+    ]
+    resubmitted, orphan_ticket, orphan_customer, orphan_invitation = kept_like[:4]
+    # Base answers naming a ticket, a customer and an invitation that only arrive with the batch.
+    orphan_ticket["ticket_id"] = "T-LATE"
+    orphan_customer["customer_id"] = "C-LATE"
+    orphan_invitation["invitation_id"] = "I-LATE"
+
+    resubmission = dict(resubmitted)
+    resubmission.update(
+        submitted_at=(datetime.fromisoformat(resubmitted["submitted_at"].strip()) + timedelta(days=40)).strftime(FORMAT),
+        nps_score="0" if resubmitted["nps_score"] != "0" else "10",
+        _loaded_at=at(12),
+    )
+    late = dict(kept_like[5], response_id="R-LATE-1", submitted_at=at(-30), _loaded_at=at(-48))
+    batch["survey_responses"] += [
+        resubmission,
+        late,
+        dict(kept_like[6], response_id="", _loaded_at=at(3)),                   # missing_id
+        dict(kept_like[7], response_id="R-BAD-TS", submitted_at="31/02/2026", _loaded_at=at(3)),  # invalid_timestamp
+        dict(kept_like[8], response_id="R-UNKNOWN", survey_id="S99", _loaded_at=at(3)),  # unknown_survey
+        dict(resubmission),                                                     # exact duplicate
+        dict(kept_like[9], _loaded_at="not a time"),                            # copy with no load time
+    ]
+    batch["tickets"].append(dict(tables["tickets"][1][0], ticket_id="T-LATE", _loaded_at=at(1)))
+    batch["customers"].append(dict(tables["customers"][1][0], customer_id="C-LATE", _loaded_at=at(1)))
+    batch["survey_invitations"].append(
+        dict(tables["survey_invitations"][1][0], invitation_id="I-LATE", survey_id="S04",
+             customer_id=orphan_invitation["customer_id"], _loaded_at=at(1)))
+    s04 = next(row for row in tables["surveys"][1] if row["survey_id"] == "S04")
+    batch["surveys"].append(dict(s04, touchpoint="Checkout", _loaded_at=at(2)))
+
+    folders = {"base": work / "base", "full": work / "full"}
+    for table, (header, _) in tables.items():
+        write_rows(folders["base"] / f"{table}.csv", header, base[table])
+        write_rows(folders["full"] / f"{table}.csv", header, base[table] + batch[table])
+    folders["work"] = work
+    folders["resubmitted_id"] = resubmitted["response_id"]
+    return folders
+
+
+@pytest.fixture(scope="module")
+def warehouses(batches) -> dict[str, Path]:
+    work = batches["work"]
+    incremental = work / "incremental" / "cx.duckdb"
+    full = work / "full_refresh" / "cx.duckdb"
+    for db in (incremental, full):
+        db.parent.mkdir(parents=True)
+    run_dbt(["build", "--full-refresh", "--exclude", "test_type:unit"], batches["base"], incremental)
+    run_dbt(["build", "--exclude", "test_type:unit"], batches["full"], incremental)
+    run_dbt(["build", "--full-refresh", "--exclude", "test_type:unit"], batches["full"], full)
+    return {"incremental": incremental, "full": full}
+
+
+def compared_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    return con.execute(
+        "select schema_name, table_name from duckdb_tables() "
+        "where database_name = 'full_refresh' and schema_name in ('marts', 'audit', 'intermediate') order by 1, 2"
+    ).fetchall()
+
+
+def test_incremental_run_equals_full_refresh(warehouses):
+    con = duckdb.connect()
+    con.execute(f"attach '{warehouses['incremental']}' as incremental (read_only)")
+    con.execute(f"attach '{warehouses['full']}' as full_refresh (read_only)")
+    tables = compared_tables(con)
+    assert {"fct_cx_scores", "fct_survey_responses", "fct_tickets", "audit_rejected_rows",
+            "audit_invalid_values", "int_survey_responses__validated"} <= {name for _, name in tables}
+    differences = {}
+    for schema, table in tables:
+        columns = [name for (name,) in con.execute(
+            "select column_name from duckdb_columns() where database_name = 'full_refresh' "
+            "and schema_name = ? and table_name = ? and column_name != '_batch_at' order by column_index",
+            [schema, table]).fetchall()]
+        column_list = ", ".join(f'"{name}"' for name in columns)
+        only = {}
+        for left, right in (("incremental", "full_refresh"), ("full_refresh", "incremental")):
+            only[left] = con.execute(
+                f"select count(*) from (select {column_list} from {left}.{schema}.{table} "
+                f"except all select {column_list} from {right}.{schema}.{table})").fetchone()[0]
+        rows = con.execute(f"select count(*) from full_refresh.{schema}.{table}").fetchone()[0]
+        if any(only.values()):
+            differences[f"{schema}.{table}"] = {**only, "rows": rows}
+    assert differences == {}
+
+
+def test_the_batch_exercised_every_case(warehouses, batches):
+    db = warehouses["full"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        def one(sql, *params):
+            return con.execute(sql, list(params)).fetchone()
+        resubmitted = batches["resubmitted_id"]
+        assert one("select count(*) from marts.fct_survey_responses where response_id = ?", resubmitted) == (1,)
+        assert one("select count(*) from audit.audit_rejected_rows where source_key = ? and reason = 'duplicate'",
+                   resubmitted)[0] == 2  # the original answer and the exact copy of the re-submission
+        assert one("select count(*) from marts.fct_survey_responses where response_id = 'R-LATE-1'") == (1,)
+        assert one("select reason from audit.audit_rejected_rows where source_key = 'R-BAD-TS'") == ("invalid_timestamp",)
+        assert one("select reason from audit.audit_rejected_rows where source_key = 'R-UNKNOWN'") == ("unknown_survey",)
+        assert one("select count(*) from marts.fct_survey_responses where ticket_id = 'T-LATE'") == (1,)
+        assert one("select count(*) from marts.fct_survey_responses where customer_id = 'C-LATE'") == (1,)
+        assert one("select count(*) from marts.fct_survey_invitations where invitation_id = 'I-LATE' and is_responded") == (1,)
+        assert one("select count(*) from marts.fct_survey_responses where survey_id = 'S04' and touchpoint != 'checkout'") == (0,)
+        assert one("select count(*) > 0 from marts.fct_cx_scores where touchpoint = 'checkout'") == (True,)
+
+
+def test_the_incremental_run_rejudged_only_what_the_batch_touched(warehouses):
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        for table in ("int_tickets__validated", "int_survey_invitations__validated"):
+            total, rejudged = con.execute(
+                f"select count(*), count(*) filter (where _batch_at = (select max(_batch_at) from intermediate.{table})) "
+                f"from intermediate.{table}").fetchone()
+            assert 0 < rejudged < total * 0.2, (table, rejudged, total)
+        periods, recomputed = con.execute(
+            "select count(*), count(*) filter (where _batch_at = (select max(_batch_at) from marts.fct_cx_scores)) "
+            "from marts.fct_cx_scores").fetchone()
+        assert 0 < recomputed < periods
