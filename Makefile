@@ -11,7 +11,7 @@ export DBT_PROFILES_DIR := $(PROJECT_DIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: help install install-orchestration demo build validate headline dashboard semantic test test-dbt test-python test-orchestration lint sample clean
+.PHONY: help install install-orchestration demo build validate headline dashboard semantic test test-dbt test-python test-orchestration lint sample bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -74,6 +74,15 @@ test: lint test-dbt semantic install-orchestration test-python ## The whole suit
 
 sample: install ## Regenerate the embedded sample (deterministic)
 	$(BIN)/python -m cx_tools.generate --responses 2000 --seed 7 --out data/sample --dirty-share 0.02
+
+# Benchmark sizes by argument: make bench SIZE=10M (or 100M), FORMAT=csv; BENCH_WORK and BENCH_REPORT move the
+# scratch folder (default target/bench/<size>-<format>) and the report (default docs/benchmarks.md).
+SIZE ?= 1M
+FORMAT ?= parquet
+BENCH_REPORT ?= $(PROJECT_DIR)/docs/benchmarks.md
+bench: install ## Benchmark full and incremental builds against the one-query floor (SIZE=1M|10M|100M)
+	$(BIN)/python -m cx_tools.bench --responses $(SIZE) --format $(FORMAT) --report $(BENCH_REPORT) \
+		$(if $(BENCH_WORK),--work $(BENCH_WORK))
 
 clean: ## Remove build output (keeps .venv)
 	rm -rf target logs

@@ -1,0 +1,49 @@
+"""The benchmark's floor query computes fct_cx_scores exactly as the mart does, and `make bench` runs end to end
+on a small size (its timings are reported, never asserted)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from conftest import FIXTURES_DIR, PROJECT_DIR, SAMPLE_DIR, build_warehouse
+from cx_tools.bench import BLOCK_END, BLOCK_START, floor_mismatches, run_floor
+
+
+def assert_floor_equals_mart(raw_dir, warehouse):
+    _, con = run_floor(raw_dir)
+    rows, mismatches = floor_mismatches(con, warehouse)
+    con.close()
+    assert rows > 0
+    assert mismatches == 0
+
+
+def test_floor_equals_fct_cx_scores_on_the_sample(sample_warehouse):
+    assert_floor_equals_mart(SAMPLE_DIR, sample_warehouse)
+
+
+def test_floor_equals_fct_cx_scores_on_the_dirty_corpus(tmp_path):
+    raw = FIXTURES_DIR / "dirty_raw"
+    assert_floor_equals_mart(raw, build_warehouse(raw, tmp_path / "dirty"))
+
+
+def test_make_bench_runs_on_a_small_size(tmp_path):
+    report = tmp_path / "benchmarks.md"
+    report.write_text(f"# Benchmarks\n\nHand-written analysis stays.\n\n{BLOCK_START}\n{BLOCK_END}\n")
+    env = dict(os.environ)
+    proc = subprocess.run(
+        ["make", "bench", "SIZE=20k", f"BENCH_REPORT={report}", f"BENCH_WORK={tmp_path / 'work'}"],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    result = json.loads((tmp_path / "benchmarks" / "20k-parquet.json").read_text())
+    assert result["floor"]["mismatches"] == 0
+    assert result["responses"] == 20_000
+    assert 0 < result["batch_rows"] < result["raw_rows"]
+    for step in ("full_models", "full_models_and_tests", "incremental_models", "parse", "compile"):
+        assert result[step]["seconds"] > 0 and result[step]["peak_memory_mb"] > 0, step
+    text = report.read_text()
+    assert "Hand-written analysis stays." in text
+    assert "20k-parquet" in text and "floor" in text
