@@ -148,12 +148,15 @@ def slowest_nodes(target_dir: Path, top: int = 6) -> list[dict]:
 
 def split_off_newest_day(generated: Path, raw: Path, batch: Path) -> dict:
     """Copy every raw table of `generated` into `raw` without the rows loaded in the last day before the newest
-    response load, and put those rows in `batch` (one part file per table, named to sort after the base part).
+    response load (the 99.99th percentile, so a few late stragglers do not empty the day), and put those rows
+    in `batch` (one part file per table, named to sort after the base part).
     Row order is kept, so source_row_number of base rows is the same before and after the batch lands."""
     con = duckdb.connect(config={"threads": duckdb_settings()["threads"], "preserve_insertion_order": True})
     loaded = (f"case when regexp_full_match(trim(_loaded_at), '{TIMESTAMP}') "
               f"then try_cast(trim(_loaded_at) as timestamptz) end")
-    newest = con.execute(f"select max({loaded}) from {raw_read_sql(generated, 'survey_responses')}").fetchone()[0]
+    # The newest load, ignoring the sparse tail of late stragglers (the newest 0.01% of response loads).
+    newest = con.execute(f"select quantile_disc({loaded}, 0.9999) "
+                         f"from {raw_read_sql(generated, 'survey_responses')}").fetchone()[0]
     cutoff = sql_string(str(newest)) + "::timestamptz - interval 1 day"
     shares = {}
     for table in RAW_TABLES:

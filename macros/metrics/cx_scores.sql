@@ -2,17 +2,38 @@
     cx_score_counts() inside a group by, cx_score_measures() over its result. -#}
 
 {#- Aggregate columns of a group of responses: responses, the NPS counts, ces_responses, ces_normalised_sum
-    and the CSAT counts. Arguments name the response-level columns. -#}
+    and the CSAT counts. Arguments name the response-level columns. With partial=true, ces_normalised_sum stays
+    an exact decimal, for partial counts that cx_score_counts_rollup() adds up later. -#}
 {% macro cx_score_counts(
     nps_category='nps_category',
     ces_score_normalised='ces_score_normalised',
-    is_csat_satisfied='is_csat_satisfied'
+    is_csat_satisfied='is_csat_satisfied',
+    partial=false
 ) -%}
     count(*) as responses,
         {{ cx_metrics.nps_counts(nps_category) }},
         count({{ ces_score_normalised }}) as ces_responses,
-        {{ cx_metrics.exact_sum(ces_score_normalised) }} as ces_normalised_sum,
+        {% if partial -%}
+        {{ cx_metrics.exact_partial_sum(ces_score_normalised) }}
+        {%- else -%}
+        {{ cx_metrics.exact_sum(ces_score_normalised) }}
+        {%- endif %} as ces_normalised_sum,
         {{ cx_metrics.csat_counts(is_csat_satisfied) }}
+{%- endmacro %}
+
+
+{#- The columns of cx_score_counts() for a group of partial counts (cx_score_counts(partial=true) rows, e.g. days
+    rolled up into months): the counts added up, ces_normalised_sum from its exact partial sums. -#}
+{% macro cx_score_counts_rollup() -%}
+    cast(sum(responses) as {{ dbt.type_bigint() }}) as responses,
+        cast(sum(nps_responses) as {{ dbt.type_bigint() }}) as nps_responses,
+        cast(sum(promoters) as {{ dbt.type_bigint() }}) as promoters,
+        cast(sum(passives) as {{ dbt.type_bigint() }}) as passives,
+        cast(sum(detractors) as {{ dbt.type_bigint() }}) as detractors,
+        cast(sum(ces_responses) as {{ dbt.type_bigint() }}) as ces_responses,
+        {{ cx_metrics.exact_sum_of_partial_sums('ces_normalised_sum') }} as ces_normalised_sum,
+        cast(sum(csat_responses) as {{ dbt.type_bigint() }}) as csat_responses,
+        cast(sum(csat_satisfied) as {{ dbt.type_bigint() }}) as csat_satisfied
 {%- endmacro %}
 
 

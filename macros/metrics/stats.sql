@@ -56,6 +56,16 @@
     cast(sum(cast({{ expression }} as decimal(38, 18))) as {{ cx_metrics.type_double() }})
 {%- endmacro %}
 
+{#- exact_sum split in two steps: an exact decimal partial sum per group, then the sum of partial sums as a
+    double; the result is the same as exact_sum over all the rows. -#}
+{% macro exact_partial_sum(expression) -%}
+    sum(cast({{ expression }} as decimal(38, 18)))
+{%- endmacro %}
+
+{% macro exact_sum_of_partial_sums(partial_sums) -%}
+    cast(sum({{ partial_sums }}) as {{ cx_metrics.type_double() }})
+{%- endmacro %}
+
 {% macro exact_avg(expression) -%}
     cast(avg(cast({{ expression }} as decimal(38, 18))) as {{ cx_metrics.type_double() }})
 {%- endmacro %}

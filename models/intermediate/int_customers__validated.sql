@@ -1,8 +1,17 @@
 -- Every raw customer row with its rejection reason (null = kept).
+-- Incremental: a run re-judges the rows of the customer ids that new raw rows touch.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='source_row_number',
+    )
+}}
+
 with
 
 customers as (
-    select * from {{ ref('stg_helpdesk__customers') }}
+    {{ rejudged_raw_rows(ref('stg_helpdesk__customers'), 'customer_id') }}
 ),
 
 final as (

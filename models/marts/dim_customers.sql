@@ -1,9 +1,20 @@
 -- Customer attributes for slicing scores; no contact data (dropped in staging).
+-- Incremental: the customers re-judged since the last run replace their rows.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='customer_id',
+    )
+}}
+
 with
 
 validated_customers as (
     select * from {{ ref('int_customers__validated') }}
-    where rejection_reason is null
+    where
+        rejection_reason is null
+        and {{ rebuilt_since_last_run() }}
 ),
 
 final as (
@@ -18,7 +29,8 @@ final as (
         signup_date,
         cast(churned_at as date) as churned_date,
         churned_at,
-        _loaded_at
+        _loaded_at,
+        _batch_at
     from validated_customers
 )
 

@@ -4,7 +4,7 @@ A generated dirty raw folder is split on _loaded_at into a base (older rows) and
 so, appended at the end of each file, as a new delivery is). Hand-made rows are added to the batch: a
 re-submitted answer that moves to another month, a late delivery (loaded before the base's newest row but
 within the lookback), rows rejected for each reason, the late arrival of a ticket, a customer and an
-invitation that base answers named as orphans, and a re-delivered survey whose touchpoint changed.
+invitation that base answers named as orphans, and a re-delivered survey whose touchpoint changed and a re-delivered customer whose plan changed.
 The warehouse built on the base and then run incrementally on base + batch must equal a full refresh on
 base + batch in every mart, audit and validated table (only the _batch_at lineage column differs).
 """
@@ -103,6 +103,9 @@ def batches(tmp_path_factory) -> dict[str, Path]:
     ]
     batch["tickets"].append(dict(tables["tickets"][1][0], ticket_id="T-LATE", _loaded_at=at(1)))
     batch["customers"].append(dict(tables["customers"][1][0], customer_id="C-LATE", _loaded_at=at(1)))
+    # A re-delivered customer whose plan changed: the segment counts of all its answers move.
+    moved = next(row for row in tables["customers"][1] if row["customer_id"] == kept_like[10]["customer_id"])
+    batch["customers"].append(dict(moved, plan="Changed Plan", _loaded_at=at(2)))
     batch["survey_invitations"].append(
         dict(tables["survey_invitations"][1][0], invitation_id="I-LATE", survey_id="S04",
              customer_id=orphan_invitation["customer_id"], _loaded_at=at(1)))
@@ -180,6 +183,7 @@ def test_the_batch_exercised_every_case(warehouses, batches):
         assert one("select count(*) from marts.fct_survey_invitations where invitation_id = 'I-LATE' and is_responded") == (1,)
         assert one("select count(*) from marts.fct_survey_responses where survey_id = 'S04' and touchpoint != 'checkout'") == (0,)
         assert one("select count(*) > 0 from marts.fct_cx_scores where touchpoint = 'checkout'") == (True,)
+        assert one("select count(*) > 0 from marts.fct_cx_scores_by_segment where segment_value = 'changed_plan'") == (True,)
 
 
 def test_the_incremental_run_rejudged_only_what_the_batch_touched(warehouses):

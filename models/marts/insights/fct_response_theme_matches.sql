@@ -1,9 +1,25 @@
 -- Open-text reasons classified into themes by the response_themes seed: one row per answer and theme it
 -- mentions (several per answer allowed), `unclassified` when it mentions none.
+-- Incremental: the responses re-judged since the last run replace their rows (a changed response_themes seed
+-- needs --full-refresh).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='response_id',
+        post_hook="delete from {{ this }} where theme is null",
+    )
+}}
+
 with
 
-responses as (
+rebuilt_responses as (
     select * from {{ ref('fct_survey_responses') }}
+    where {{ rebuilt_since_last_run() }}
+),
+
+responses as (
+    select * from rebuilt_responses
     where
         audience = 'customer'
         and reason_text is not null
@@ -67,7 +83,7 @@ all_matches as (
     select * from unclassified
 ),
 
-final as (
+matched_responses as (
     select
         all_matches.response_id,
         all_matches.theme,
@@ -82,6 +98,39 @@ final as (
     from all_matches
     inner join responses
         on all_matches.response_id = responses.response_id
+),
+
+{% if is_incremental() %}
+-- One marker row (no theme) per re-judged response, so that delete+insert also clears a response that lost its
+-- reason text; the post-hook drops the markers.
+rebuilt_response_markers as (
+    select
+        response_id,
+        null as theme,
+        null as program,
+        null as touchpoint,
+        null as nps_category,
+        null as matched_keywords,
+        null as reason_text,
+        null as nps_score,
+        null as submitted_date,
+        null as submitted_at
+    from rebuilt_responses
+),
+{% endif %}
+
+final as (
+    select
+        *,
+        {{ batch_at() }} as _batch_at
+    from matched_responses
+    {%- if is_incremental() %}
+    union all
+    select
+        *,
+        {{ batch_at() }} as _batch_at
+    from rebuilt_response_markers
+    {%- endif %}
 )
 
 select * from final

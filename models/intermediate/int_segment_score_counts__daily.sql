@@ -1,0 +1,134 @@
+-- Partial CX score counts of customer-audience responses per day, programme, touchpoint and segment (one
+-- customer or response attribute at a time): what fct_cx_scores_by_segment rolls up into every period grain.
+-- Incremental: recomputes the days holding a response re-judged since the last run (its old and new day) and
+-- the days of the responses of customers re-judged since then (their attributes may have changed).
+-- depends_on: {{ ref('int_survey_responses__validated') }}
+-- depends_on: {{ ref('int_customers__validated') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='submitted_date',
+        post_hook="delete from {{ this }} where responses = 0",
+    )
+}}
+
+with
+
+{% if is_incremental() %}
+touched_days as (
+    select cast(rejudged.submitted_at as date) as submitted_date
+    from {{ ref('int_survey_responses__validated') }} as rejudged
+    where
+        {{ rebuilt_since_last_run('rejudged._batch_at') }}
+        and rejudged.submitted_at is not null
+    union
+    select responses.submitted_date
+    from {{ ref('fct_survey_responses') }} as responses
+    inner join {{ ref('int_customers__validated') }} as rejudged_customers
+        on responses.customer_id = rejudged_customers.customer_id
+    where {{ rebuilt_since_last_run('rejudged_customers._batch_at') }}
+),
+{% endif %}
+
+responses as (
+    select * from {{ ref('fct_survey_responses') }}
+    where
+        audience = 'customer'
+        and {{ when_incremental('submitted_date in (select submitted_date from touched_days)') }}
+),
+
+customers as (
+    select * from {{ ref('dim_customers') }}
+),
+
+segment_names as (
+    select 'channel' as segment_name
+    union all
+    select 'plan' as segment_name
+    union all
+    select 'country' as segment_name
+    union all
+    select 'age_band' as segment_name
+    union all
+    select 'gender' as segment_name
+    union all
+    select 'income_band' as segment_name
+),
+
+responses_by_segment as (
+    select
+        responses.submitted_date,
+        responses.program,
+        responses.touchpoint,
+        segment_names.segment_name,
+        coalesce(
+            case segment_names.segment_name
+                when 'channel' then responses.channel
+                when 'plan' then customers.plan
+                when 'country' then customers.country
+                when 'age_band' then customers.age_band
+                when 'gender' then customers.gender
+                when 'income_band' then customers.income_band
+            end,
+            'unknown'
+        ) as segment_value,
+        responses.nps_category,
+        responses.ces_score_normalised,
+        responses.is_csat_satisfied
+    from responses
+    left join customers
+        on responses.customer_id = customers.customer_id
+    cross join segment_names
+),
+
+counted as (
+    select
+        submitted_date,
+        program,
+        touchpoint,
+        segment_name,
+        segment_value,
+        {{ cx_score_counts(partial=true) }}
+    from responses_by_segment
+    group by 1, 2, 3, 4, 5
+),
+
+{% if is_incremental() %}
+-- One empty marker row per touched day, so that delete+insert also clears a day every response has left; the
+-- post-hook drops the markers.
+touched_day_markers as (
+    select
+        submitted_date,
+        null as program,
+        null as touchpoint,
+        null as segment_name,
+        null as segment_value,
+        0 as responses,
+        0 as nps_responses,
+        0 as promoters,
+        0 as passives,
+        0 as detractors,
+        0 as ces_responses,
+        null as ces_normalised_sum,
+        0 as csat_responses,
+        0 as csat_satisfied
+    from touched_days
+),
+{% endif %}
+
+final as (
+    select
+        *,
+        {{ batch_at() }} as _batch_at
+    from counted
+    {%- if is_incremental() %}
+    union all
+    select
+        *,
+        {{ batch_at() }} as _batch_at
+    from touched_day_markers
+    {%- endif %}
+)
+
+select * from final
