@@ -94,3 +94,39 @@
     where {{ cx_metrics.rebuilt_since_last_run() }}
         and {{ key }} is not null
 {%- endmacro %}
+
+
+{#- The final select of an incremental validated model: the rows of `cte` with `_batch_at`, the start of this run,
+    except that a re-judged row identical to its stored copy (matched on `key`) keeps the stored `_batch_at`,
+    so the models downstream skip it. A full build stamps every row.
+
+    Arguments:
+      cte: name of the CTE holding the model's rows, without _batch_at.
+      key: the model's unique key (source_row_number). -#}
+{% macro select_with_batch_at(cte, key='source_row_number') -%}
+    {%- if is_incremental() -%}
+    {%- set columns = [] -%}
+    {%- for column in adapter.get_columns_in_relation(this) if column.name | lower != '_batch_at' -%}
+        {%- do columns.append(adapter.quote(column.name)) -%}
+    {%- endfor -%}
+    select
+        {{ cte }}.*,
+        case
+            when
+                stored.{{ key }} is not null
+                {%- for column in columns %}
+                and {{ cte }}.{{ column }} is not distinct from stored.{{ column }}
+                {%- endfor %}
+                then stored._batch_at
+            else {{ cx_metrics.batch_at() }}
+        end as _batch_at
+    from {{ cte }}
+    left join {{ this }} as stored
+        on {{ cte }}.{{ key }} = stored.{{ key }}
+    {%- else -%}
+    select
+        *,
+        {{ cx_metrics.batch_at() }} as _batch_at
+    from {{ cte }}
+    {%- endif -%}
+{%- endmacro %}

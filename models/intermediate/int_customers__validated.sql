@@ -17,9 +17,8 @@ customers as (
 final as (
     select
         *,
-        {{ rejection_reason('customer_id') }} as rejection_reason,
-        {{ batch_at() }} as _batch_at
+        {{ rejection_reason('customer_id') }} as rejection_reason
     from customers
 )
 
-select * from final
+{{ select_with_batch_at('final') }}

@@ -63,11 +63,10 @@ final as (
         invitations_ranked._loaded_at,
         invitations_ranked._loaded_at__invalid_reason,
         invitations_ranked.rejection_reason,
-        invitations_ranked.raw_record,
-        {{ batch_at() }} as _batch_at
+        invitations_ranked.raw_record
     from invitations_ranked
     left join kept_customers
         on invitations_ranked.customer_id = kept_customers.customer_id
 )
 
-select * from final
+{{ select_with_batch_at('final') }}

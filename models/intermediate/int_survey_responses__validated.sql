@@ -129,8 +129,7 @@ final as (
         scores_validated._loaded_at,
         scores_validated._loaded_at__invalid_reason,
         scores_validated.rejection_reason,
-        scores_validated.raw_record,
-        {{ batch_at() }} as _batch_at
+        scores_validated.raw_record
     from scores_validated
     left join kept_invitations
         on scores_validated.invitation_id = kept_invitations.invitation_id
@@ -140,4 +139,4 @@ final as (
         on scores_validated.ticket_id = kept_tickets.ticket_id
 )
 
-select * from final
+{{ select_with_batch_at('final') }}

@@ -66,8 +66,7 @@ final as (
         tickets_ranked._loaded_at,
         tickets_ranked._loaded_at__invalid_reason,
         tickets_ranked.rejection_reason,
-        tickets_ranked.raw_record,
-        {{ batch_at() }} as _batch_at
+        tickets_ranked.raw_record
     from tickets_ranked
     left join kept_customers
         on tickets_ranked.customer_id = kept_customers.customer_id
@@ -75,4 +74,4 @@ final as (
         on tickets_ranked.agent_id = kept_agents.agent_id
 )
 
-select * from final
+{{ select_with_batch_at('final') }}
