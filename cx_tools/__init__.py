@@ -1,6 +1,8 @@
-"""Python tooling around the cx_metrics dbt project (standard library only).
+"""Python tooling around the cx_metrics dbt project.
 
-- ``cx_tools.generate``: deterministic synthetic raw data (the six raw CSV files), optionally dirty.
+- ``cx_tools.generate``: deterministic synthetic raw data (the six raw tables, CSV or Parquet), optionally dirty;
+  a row-by-row standard-library engine and a vectorised DuckDB engine (``cx_tools.generate_fast``) for millions.
+- ``cx_tools.bench``: the benchmark behind ``make bench`` (dbt builds against a one-query floor).
 """
 
 __all__ = ["RAW_TABLES", "RAW_COLUMNS"]
