@@ -33,21 +33,21 @@ surveys_parsed as (
     select
         *,
         case when regexp_full_match(ces_min_text, '[0-9]+(\.0+)?')
-            and length(coalesce(nullif(ltrim(split_part(ces_min_text, '.', 1), '0'), ''), '0')) <= 9
-            then cast(coalesce(nullif(ltrim(split_part(ces_min_text, '.', 1), '0'), ''), '0') as integer)
+            and try_cast(split_part(ces_min_text, '.', 1) as decimal(38, 0)) <= 999999999
+            then cast(try_cast(split_part(ces_min_text, '.', 1) as decimal(38, 0)) as integer)
         end as ces_min_given,
         case when regexp_full_match(ces_max_text, '[0-9]+(\.0+)?')
-            and length(coalesce(nullif(ltrim(split_part(ces_max_text, '.', 1), '0'), ''), '0')) <= 9
-            then cast(coalesce(nullif(ltrim(split_part(ces_max_text, '.', 1), '0'), ''), '0') as integer)
+            and try_cast(split_part(ces_max_text, '.', 1) as decimal(38, 0)) <= 999999999
+            then cast(try_cast(split_part(ces_max_text, '.', 1) as decimal(38, 0)) as integer)
         end as ces_max_given,
         case when regexp_full_match(csat_max_text, '[0-9]+(\.0+)?')
-            and length(coalesce(nullif(ltrim(split_part(csat_max_text, '.', 1), '0'), ''), '0')) <= 9
-            then cast(coalesce(nullif(ltrim(split_part(csat_max_text, '.', 1), '0'), ''), '0') as integer)
+            and try_cast(split_part(csat_max_text, '.', 1) as decimal(38, 0)) <= 999999999
+            then cast(try_cast(split_part(csat_max_text, '.', 1) as decimal(38, 0)) as integer)
         end as csat_max_given,
         case when regexp_full_match(loaded_text, '[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?')
-            then cast(timezone('UTC', try_cast(regexp_replace(loaded_text, '(\.[0-9]{6})[0-9]+', '\1')
-                || case when regexp_matches(loaded_text, '(Z|[+-][0-9]{2}:[0-9]{2})$') then '' else '+00:00' end
-                as timestamptz)) as timestamp)
+            then case when right(loaded_text, 1) = 'Z' or left(right(loaded_text, 6), 1) in ('+', '-')
+                then cast(timezone('UTC', try_cast(regexp_replace(loaded_text, '(\.[0-9]{6})[0-9]+', '\1') as timestamptz)) as timestamp)
+                else try_cast(left(loaded_text, 26) as timestamp) end
         end as loaded_at
     from surveys_raw
 ),
@@ -94,14 +94,14 @@ responses_parsed as (
     select
         responses_raw.*,
         case when regexp_full_match(submitted_text, '[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?')
-            then cast(timezone('UTC', try_cast(regexp_replace(submitted_text, '(\.[0-9]{6})[0-9]+', '\1')
-                || case when regexp_matches(submitted_text, '(Z|[+-][0-9]{2}:[0-9]{2})$') then '' else '+00:00' end
-                as timestamptz)) as timestamp)
+            then case when right(submitted_text, 1) = 'Z' or left(right(submitted_text, 6), 1) in ('+', '-')
+                then cast(timezone('UTC', try_cast(regexp_replace(submitted_text, '(\.[0-9]{6})[0-9]+', '\1') as timestamptz)) as timestamp)
+                else try_cast(left(submitted_text, 26) as timestamp) end
         end as submitted_at,
         case when regexp_full_match(loaded_text, '[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?')
-            then cast(timezone('UTC', try_cast(regexp_replace(loaded_text, '(\.[0-9]{6})[0-9]+', '\1')
-                || case when regexp_matches(loaded_text, '(Z|[+-][0-9]{2}:[0-9]{2})$') then '' else '+00:00' end
-                as timestamptz)) as timestamp)
+            then case when right(loaded_text, 1) = 'Z' or left(right(loaded_text, 6), 1) in ('+', '-')
+                then cast(timezone('UTC', try_cast(regexp_replace(loaded_text, '(\.[0-9]{6})[0-9]+', '\1') as timestamptz)) as timestamp)
+                else try_cast(left(loaded_text, 26) as timestamp) end
         end as loaded_at,
         kept_surveys.survey_id as known_survey_id,
         kept_surveys.program,
@@ -119,16 +119,16 @@ kept_responses as (
     select
         *,
         case when regexp_full_match(nps_text, '[0-9]+(\.0+)?')
-            and length(coalesce(nullif(ltrim(split_part(nps_text, '.', 1), '0'), ''), '0')) <= 9
-            then cast(coalesce(nullif(ltrim(split_part(nps_text, '.', 1), '0'), ''), '0') as integer)
+            and try_cast(split_part(nps_text, '.', 1) as decimal(38, 0)) <= 999999999
+            then cast(try_cast(split_part(nps_text, '.', 1) as decimal(38, 0)) as integer)
         end as nps_value,
         case when regexp_full_match(ces_text, '[0-9]+(\.0+)?')
-            and length(coalesce(nullif(ltrim(split_part(ces_text, '.', 1), '0'), ''), '0')) <= 9
-            then cast(coalesce(nullif(ltrim(split_part(ces_text, '.', 1), '0'), ''), '0') as integer)
+            and try_cast(split_part(ces_text, '.', 1) as decimal(38, 0)) <= 999999999
+            then cast(try_cast(split_part(ces_text, '.', 1) as decimal(38, 0)) as integer)
         end as ces_value,
         case when regexp_full_match(csat_text, '[0-9]+(\.0+)?')
-            and length(coalesce(nullif(ltrim(split_part(csat_text, '.', 1), '0'), ''), '0')) <= 9
-            then cast(coalesce(nullif(ltrim(split_part(csat_text, '.', 1), '0'), ''), '0') as integer)
+            and try_cast(split_part(csat_text, '.', 1) as decimal(38, 0)) <= 999999999
+            then cast(try_cast(split_part(csat_text, '.', 1) as decimal(38, 0)) as integer)
         end as csat_value
     from responses_parsed
     where response_id is not null and submitted_at is not null and known_survey_id is not null

@@ -4,8 +4,10 @@
     regexp_full_match({{ expression }}, '[0-9]+(\.0+)?')
 {%- endmacro %}
 
-{% macro integer_digits(expression) -%}
-    coalesce(nullif(ltrim(split_part({{ expression }}, '.', 1), '0'), ''), '0')
+{#- The whole-number value of text that passed is_integer_text, as decimal(38, 0): leading zeros and the `.0…` part
+    drop out; null beyond 38 digits (out of range of every field). -#}
+{% macro integer_text_value(expression) -%}
+    try_cast(split_part({{ expression }}, '.', 1) as decimal(38, 0))
 {%- endmacro %}
 
 
@@ -13,8 +15,8 @@
 {% macro parse_integer(expression) -%}
     case
         when {{ cx_metrics.is_integer_text(expression) }}
-            and length({{ cx_metrics.integer_digits(expression) }}) <= 9
-            then cast({{ cx_metrics.integer_digits(expression) }} as integer)
+            and {{ cx_metrics.integer_text_value(expression) }} <= 999999999
+            then cast({{ cx_metrics.integer_text_value(expression) }} as integer)
     end
 {%- endmacro %}
 
@@ -25,17 +27,25 @@
     case
         when {{ expression }} is null then null
         when not {{ cx_metrics.is_integer_text(expression) }} then 'not_an_integer'
-        when length({{ cx_metrics.integer_digits(expression) }}) > 9 then 'out_of_range'
-        when {{ cx_metrics.parse_integer(expression) }} < {{ min_value }}
-            or {{ cx_metrics.parse_integer(expression) }} > {{ max_value }} then 'out_of_range'
+        when {{ cx_metrics.integer_text_value(expression) }} > 999999999
+            or {{ cx_metrics.integer_text_value(expression) }} is null then 'out_of_range'
+        when {{ cx_metrics.integer_text_value(expression) }} < {{ min_value }}
+            or {{ cx_metrics.integer_text_value(expression) }} > {{ max_value }} then 'out_of_range'
     end
 {%- endmacro %}
 
 
-{#- The integer value when the field is valid and within min..max, else null (counts as not answered). -#}
+{#- The integer value when the field is valid and within min..max, else null (counts as not answered): the value
+    exactly when invalid_integer_reason is null, written as one condition so the text is matched once. -#}
 {% macro valid_integer(expression, min_value, max_value) -%}
     case
-        when {{ cx_metrics.invalid_integer_reason(expression, min_value, max_value) }} is null
-            then {{ cx_metrics.parse_integer(expression) }}
+        when {{ cx_metrics.is_integer_text(expression) }}
+            and {{ cx_metrics.integer_text_value(expression) }} <= 999999999
+            and not coalesce(
+                {{ cx_metrics.integer_text_value(expression) }} < {{ min_value }}
+                or {{ cx_metrics.integer_text_value(expression) }} > {{ max_value }},
+                false
+            )
+            then cast({{ cx_metrics.integer_text_value(expression) }} as integer)
     end
 {%- endmacro %}

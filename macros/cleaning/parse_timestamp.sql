@@ -14,13 +14,17 @@
 {%- endmacro %}
 
 {% macro default__parse_timestamp_utc(expression) -%}
+    {#- Without an offset the text is already UTC: a plain timestamp cast (fraction cut to microseconds by keeping the
+        first 26 characters), which skips the time-zone conversion most values do not need. -#}
     case
         when regexp_full_match({{ expression }}, {{ cx_metrics.iso_timestamp_pattern() }})
-            then cast(timezone('UTC', try_cast(
-                regexp_replace({{ expression }}, '(\.[0-9]{6})[0-9]+', '\1')
-                || case when regexp_matches({{ expression }}, '(Z|[+-][0-9]{2}:[0-9]{2})$') then '' else '+00:00' end
-                as timestamptz
-            )) as timestamp)
+            then case
+                when right({{ expression }}, 1) = 'Z' or left(right({{ expression }}, 6), 1) in ('+', '-')
+                    then cast(timezone('UTC', try_cast(
+                        regexp_replace({{ expression }}, '(\.[0-9]{6})[0-9]+', '\1') as timestamptz
+                    )) as timestamp)
+                else try_cast(left({{ expression }}, 26) as timestamp)
+            end
     end
 {%- endmacro %}
 
