@@ -102,11 +102,13 @@
 
     Arguments:
       cte: name of the CTE holding the model's rows, without _batch_at.
-      key: the model's unique key (source_row_number). -#}
-{% macro select_with_batch_at(cte, key='source_row_number') -%}
+      key: the model's unique key (source_row_number).
+      ignored_columns: columns whose change alone does not count (e.g. a re-delivery's new _loaded_at). -#}
+{% macro select_with_batch_at(cte, key='source_row_number', ignored_columns=[]) -%}
     {%- if is_incremental() -%}
     {%- set columns = [] -%}
-    {%- for column in adapter.get_columns_in_relation(this) if column.name | lower != '_batch_at' -%}
+    {%- set ignored = ['_batch_at'] + ignored_columns | map('lower') | list -%}
+    {%- for column in adapter.get_columns_in_relation(this) if column.name | lower not in ignored -%}
         {%- do columns.append(adapter.quote(column.name)) -%}
     {%- endfor -%}
     select

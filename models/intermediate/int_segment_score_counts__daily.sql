@@ -1,9 +1,8 @@
 -- Partial CX score counts of customer-audience responses per day, programme, touchpoint and segment (one
 -- customer or response attribute at a time): what fct_cx_scores_by_segment rolls up into every period grain.
 -- Incremental: recomputes the days holding a response re-judged since the last run (its old and new day) and
--- the days of the responses of customers re-judged since then (their attributes may have changed).
+-- the days of the responses of customers whose attributes changed since then (dim_customers._batch_at).
 -- depends_on: {{ ref('int_survey_responses__validated') }}
--- depends_on: {{ ref('int_customers__validated') }}
 {{
     config(
         materialized='incremental',
@@ -25,9 +24,9 @@ touched_days as (
     union
     select responses.submitted_date
     from {{ ref('fct_survey_responses') }} as responses
-    inner join {{ ref('int_customers__validated') }} as rejudged_customers
-        on responses.customer_id = rejudged_customers.customer_id
-    where {{ rebuilt_since_last_run('rejudged_customers._batch_at') }}
+    inner join {{ ref('dim_customers') }} as changed_customers
+        on responses.customer_id = changed_customers.customer_id
+    where {{ rebuilt_since_last_run('changed_customers._batch_at') }}
 ),
 {% endif %}
 

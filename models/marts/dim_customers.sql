@@ -29,9 +29,9 @@ final as (
         signup_date,
         cast(churned_at as date) as churned_date,
         churned_at,
-        _loaded_at,
-        _batch_at
+        _loaded_at
     from validated_customers
 )
 
-select * from final
+-- A re-delivered customer whose attributes did not change keeps its _batch_at: the segment counts skip it.
+{{ select_with_batch_at('final', key='customer_id', ignored_columns=['_loaded_at']) }}
