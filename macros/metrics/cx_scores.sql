@@ -37,6 +37,21 @@
 {%- endmacro %}
 
 
+{#- The columns of cx_score_counts() for a group without responses: the marker rows incremental models insert so
+    that delete+insert clears a group every response has left (their post-hook deletes where responses = 0). -#}
+{% macro cx_score_counts_empty() -%}
+    0 as responses,
+        0 as nps_responses,
+        0 as promoters,
+        0 as passives,
+        0 as detractors,
+        0 as ces_responses,
+        null as ces_normalised_sum,
+        0 as csat_responses,
+        0 as csat_satisfied
+{%- endmacro %}
+
+
 {#- The measure columns of fct_cx_scores, in its order, from the columns of cx_score_counts(). -#}
 {% macro cx_score_measures() -%}
     responses,

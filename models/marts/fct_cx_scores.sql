@@ -79,15 +79,7 @@ touched_period_markers as (
         period_start,
         null as program,
         null as touchpoint,
-        0 as responses,
-        0 as nps_responses,
-        0 as promoters,
-        0 as passives,
-        0 as detractors,
-        0 as ces_responses,
-        null as ces_normalised_sum,
-        0 as csat_responses,
-        0 as csat_satisfied
+        {{ cx_score_counts_empty() }}
     from touched_periods
 ),
 {% endif %}
