@@ -131,3 +131,18 @@
 {% macro default__json_text_value(json_text, key) -%}
     json_extract_string({{ json_text }}, '$."{{ key }}"')
 {%- endmacro %}
+
+
+{#- The raw record where the audit shows it (a rejected row, or a kept row with a nulled value), else null, so the
+    validated models do not keep a JSON copy of every clean raw row. Reads the columns of `relation_alias`:
+    rejection_reason and the `<column>__invalid_reason` of each checked column of `source_table`. -#}
+{% macro audited_raw_record(source_table) -%}
+    {%- set table = (cx_metrics.audited_tables() | selectattr('source_table', 'equalto', source_table) | list)[0] -%}
+    case
+        when rejection_reason is not null
+            {%- for column in table.checked_columns %}
+            or {{ column }}__invalid_reason is not null
+            {%- endfor %}
+            then raw_record
+    end
+{%- endmacro %}

@@ -13,4 +13,6 @@ final as (
     from agents
 )
 
-select * from final
+-- The raw record is kept only where the audit shows it.
+select * replace ({{ audited_raw_record('agents') }} as raw_record)
+from final

@@ -19,6 +19,12 @@ final as (
         *,
         {{ rejection_reason('customer_id') }} as rejection_reason
     from customers
+),
+
+-- The raw record is kept only where the audit shows it.
+audited as (
+    select * replace ({{ audited_raw_record('customers') }} as raw_record)
+    from final
 )
 
-{{ select_with_batch_at('final') }}
+{{ select_with_batch_at('audited') }}

@@ -67,6 +67,12 @@ final as (
     from invitations_ranked
     left join kept_customers
         on invitations_ranked.customer_id = kept_customers.customer_id
+),
+
+-- The raw record is kept only where the audit shows it.
+audited as (
+    select * replace ({{ audited_raw_record('survey_invitations') }} as raw_record)
+    from final
 )
 
-{{ select_with_batch_at('final') }}
+{{ select_with_batch_at('audited') }}

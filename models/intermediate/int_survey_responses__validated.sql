@@ -137,6 +137,12 @@ final as (
         on scores_validated.customer_id = kept_customers.customer_id
     left join kept_tickets
         on scores_validated.ticket_id = kept_tickets.ticket_id
+),
+
+-- The raw record is kept only where the audit shows it.
+audited as (
+    select * replace ({{ audited_raw_record('survey_responses') }} as raw_record)
+    from final
 )
 
-{{ select_with_batch_at('final') }}
+{{ select_with_batch_at('audited') }}

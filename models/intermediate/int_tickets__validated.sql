@@ -72,6 +72,12 @@ final as (
         on tickets_ranked.customer_id = kept_customers.customer_id
     left join kept_agents
         on tickets_ranked.agent_id = kept_agents.agent_id
+),
+
+-- The raw record is kept only where the audit shows it.
+audited as (
+    select * replace ({{ audited_raw_record('tickets') }} as raw_record)
+    from final
 )
 
-{{ select_with_batch_at('final') }}
+{{ select_with_batch_at('audited') }}
