@@ -229,6 +229,7 @@ def run(n: int, raw_format: str, work: Path, report: Path, keep_data: bool) -> d
     result["full_models"]["slowest"] = slowest_nodes(work / "dbt_target")
     result["full_models_and_tests"] = step("dbt build --full-refresh", [dbt, "build", "--full-refresh"])
     result["full_models_and_tests"]["slowest"] = slowest_nodes(work / "dbt_target")
+    result["warehouse_mb"] = round(db.stat().st_size / 2**20)
 
     print(f"[bench {label}] floor query ...", flush=True)
     floor_seconds, floor_con = run_floor(raw)
@@ -279,6 +280,7 @@ def render(results: list[dict]) -> str:
         lambda r: f"{r['full_models']['seconds']} s / {r['full_models']['peak_memory_mb']} MB")
     row("full `dbt build` (models + tests): wall / peak memory",
         lambda r: f"{r['full_models_and_tests']['seconds']} s / {r['full_models_and_tests']['peak_memory_mb']} MB")
+    row("warehouse file after the full build", lambda r: f"{r['warehouse_mb']:,} MB" if "warehouse_mb" in r else "–")
     row("floor: one DuckDB statement to fct_cx_scores", lambda r: f"{r['floor']['seconds']} s")
     row("floor equals the mart (rows differing)", lambda r: str(r["floor"]["mismatches"]))
     row("full `dbt run` ÷ floor", lambda r: f"{r['ratio_full_to_floor']}×")
