@@ -265,15 +265,20 @@ DEFECTS: dict[str, list[tuple[str, int]]] = {
 
 
 # ---------------------------------------------------------------------------------------------
-def generate(responses: int, seed: int, out: Path, dirty_share: float = 0.0,
-             start: date = date(2025, 1, 1), end: date = date(2026, 9, 30)) -> dict[str, int]:
-    """Write the six raw files into `out`; returns the number of data rows written per file."""
+def check_arguments(responses: int, dirty_share: float, start: date, end: date) -> None:
+    """The argument rules both engines share; raises ValueError naming the option."""
     if responses < 1:
         raise ValueError("--responses must be >= 1")
     if not 0.0 <= dirty_share <= 1.0:
         raise ValueError("--dirty-share must be within 0..1")
     if end < start:
         raise ValueError("--end must not be before --start")
+
+
+def generate(responses: int, seed: int, out: Path, dirty_share: float = 0.0,
+             start: date = date(2025, 1, 1), end: date = date(2026, 9, 30)) -> dict[str, int]:
+    """Write the six raw files into `out`; returns the number of data rows written per file."""
+    check_arguments(responses, dirty_share, start, end)
     out.mkdir(parents=True, exist_ok=True)
     t0 = _epoch(start)
     t1 = _epoch(end) + DAY  # end date inclusive

@@ -42,7 +42,7 @@ from cx_tools import RAW_COLUMNS
 from cx_tools.generate import (AGE_BANDS, BAD_BOOLEANS, BAD_DATES, BAD_TIMESTAMPS, COUNTRIES, DAY, DEFECTS, FIRST,
                                FOLLOW_UP, GENDERS, HOUR, I_CHANNELS, IMPROVEMENTS, INCOME_BANDS, LAST, MESSY_TEXTS,
                                NON_INTEGERS, NPS_W, PLANS, PRIORITIES, REASONS, STATUSES, SURVEYS, T_CHANNELS, TEAMS,
-                               _epoch)
+                               _epoch, check_arguments)
 
 # The project's CSV conventions: header, RFC 4180 quoting, CRLF line ends (as the Python engine's csv.writer).
 _CSV = "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NEW_LINE '\\r\\n'"
@@ -514,12 +514,7 @@ def generate_fast(responses: int, seed: int, out: Path, dirty_share: float = 0.0
     number of data rows written per table."""
     import duckdb
 
-    if responses < 1:
-        raise ValueError("--responses must be >= 1")
-    if not 0.0 <= dirty_share <= 1.0:
-        raise ValueError("--dirty-share must be within 0..1")
-    if end < start:
-        raise ValueError("--end must not be before --start")
+    check_arguments(responses, dirty_share, start, end)
     if parts < 1:
         raise ValueError("--parts must be >= 1")
     gen = FastGenerator(responses, seed, dirty_share, start, end)

@@ -42,7 +42,7 @@
         source_row_number,
         {{ table.key }} as source_key,
         rejection_reason as reason,
-        case when rejection_reason is not null then raw_record end as raw_record,
+        raw_record,
         _batch_at
     from {{ ref(table.validated) }}
     {%- if is_incremental() %}
@@ -134,7 +134,7 @@
 
 
 {#- The raw record where the audit shows it (a rejected row, or a kept row with a nulled value), else null, so the
-    validated models do not keep a JSON copy of every clean raw row. Reads the columns of `relation_alias`:
+    validated models do not keep a JSON copy of every clean raw row. Reads the columns raw_record,
     rejection_reason and the `<column>__invalid_reason` of each checked column of `source_table`. -#}
 {% macro audited_raw_record(source_table) -%}
     {%- set table = (cx_metrics.audited_tables() | selectattr('source_table', 'equalto', source_table) | list)[0] -%}

@@ -1,4 +1,4 @@
-{#- Incremental processing. The big raw tables (survey_responses, survey_invitations, tickets) are judged
+{#- Incremental processing. The big raw tables (survey_responses, survey_invitations, tickets, customers) are judged
     incrementally: a run re-judges only the raw rows of the keys that new data touches, and every model
     downstream recomputes only what those re-judged rows touch. Each (re)computed row is stamped with
     `_batch_at`, the start of the dbt run that computed it; a downstream model picks up the rows of its
