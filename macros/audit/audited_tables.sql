@@ -123,16 +123,6 @@
 {%- endmacro %}
 
 
-{#- The text value of `key` in a JSON object held as text. -#}
-{% macro json_text_value(json_text, key) -%}
-    {{ return(adapter.dispatch('json_text_value', 'cx_metrics')(json_text, key)) }}
-{%- endmacro %}
-
-{% macro default__json_text_value(json_text, key) -%}
-    json_extract_string({{ json_text }}, '$."{{ key }}"')
-{%- endmacro %}
-
-
 {#- The raw record where the audit shows it (a rejected row, or a kept row with a nulled value), else null, so the
     validated models do not keep a JSON copy of every clean raw row. Reads the columns raw_record,
     rejection_reason and the `<column>__invalid_reason` of each checked column of `source_table`. -#}

@@ -1,13 +1,13 @@
 {#- Integer fields (scores, scales, counts): ASCII digits, optionally `.0…`. Leading zeros are allowed.
     More than nine significant digits is out of range of every field, so it never reaches a cast. -#}
 {% macro is_integer_text(expression) -%}
-    regexp_full_match({{ expression }}, '[0-9]+(\.0+)?')
+    {{ cx_metrics.regexp_full_match(expression, '[0-9]+(\\.0+)?') }}
 {%- endmacro %}
 
 {#- The whole-number value of text that passed is_integer_text, as decimal(38, 0): leading zeros and the `.0…` part
     drop out; null beyond 38 digits (out of range of every field). -#}
 {% macro integer_text_value(expression) -%}
-    try_cast(split_part({{ expression }}, '.', 1) as decimal(38, 0))
+    {{ cx_metrics.decimal_from_digits("split_part(" ~ expression ~ ", '.', 1)") }}
 {%- endmacro %}
 
 

@@ -1,8 +1,9 @@
 {#- Parsers for raw text. Each expects text already trimmed by `clean_text` (staging does that first). -#}
 
-{#- The ISO 8601 shapes the raw contract accepts: date, `T` or space, time, optional fraction, optional Z or ±HH:MM. -#}
+{#- The ISO 8601 shapes the raw contract accepts: date, `T` or space, time, optional fraction, optional Z or ±HH:MM
+    (a bare regular expression, for regexp_full_match()). -#}
 {% macro iso_timestamp_pattern() -%}
-    '[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?'
+    [0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?
 {%- endmacro %}
 
 
@@ -10,21 +11,10 @@
     The pattern check makes the rule strict; the cast then rejects impossible dates (2025-02-30) and applies
     the offset. A value without offset is UTC; fractions beyond microseconds are truncated. -#}
 {% macro parse_timestamp_utc(expression) -%}
-    {{ return(adapter.dispatch('parse_timestamp_utc', 'cx_metrics')(expression)) }}
-{%- endmacro %}
-
-{% macro default__parse_timestamp_utc(expression) -%}
-    {#- Without an offset the text is already UTC: a plain timestamp cast (fraction cut to microseconds by keeping the
-        first 26 characters), which skips the time-zone conversion most values do not need. -#}
     case
-        when regexp_full_match({{ expression }}, {{ cx_metrics.iso_timestamp_pattern() }})
-            then case
-                when right({{ expression }}, 1) = 'Z' or left(right({{ expression }}, 6), 1) in ('+', '-')
-                    then cast(timezone('UTC', try_cast(
-                        regexp_replace({{ expression }}, '(\.[0-9]{6})[0-9]+', '\1') as timestamptz
-                    )) as timestamp)
-                else try_cast(left({{ expression }}, 26) as timestamp)
-            end
+        when {{ cx_metrics.regexp_full_match(expression, cx_metrics.iso_timestamp_pattern()) }}
+            and left({{ expression }}, 4) <> '0000'
+            then {{ cx_metrics.iso_text_to_utc_timestamp(expression) }}
     end
 {%- endmacro %}
 
@@ -42,8 +32,8 @@
 {#- Parse a date: `YYYY-MM-DD`, or a timestamp by the rule above (its UTC date). Null when missing or invalid. -#}
 {% macro parse_date(expression) -%}
     case
-        when regexp_full_match({{ expression }}, '[0-9]{4}-[0-9]{2}-[0-9]{2}')
-            then try_cast({{ expression }} as date)
+        when {{ cx_metrics.regexp_full_match(expression, '[0-9]{4}-[0-9]{2}-[0-9]{2}') }}
+            then case when left({{ expression }}, 4) <> '0000' then {{ cx_metrics.cast_iso_date(expression) }} end
         else cast({{ cx_metrics.parse_timestamp_utc(expression) }} as date)
     end
 {%- endmacro %}

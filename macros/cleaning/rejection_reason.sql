@@ -25,7 +25,7 @@
             when row_number() over (
                 partition by {{ key_column }}, ({{ first_failed_check }}) is null
                 order by
-                    {%- for column in latest_by %} {{ column }} desc nulls last,{% endfor %} {{ raw_record_column }} desc, {{ row_order_column }} desc
+                    {%- for column in latest_by %} {{ column }} desc nulls last,{% endfor %} {{ cx_metrics.in_byte_order(raw_record_column) }} desc, {{ row_order_column }} desc
             ) > 1 then 'duplicate'
         end
     )

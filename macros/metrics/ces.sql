@@ -1,7 +1,7 @@
 {#- Customer Effort Score: answers are rescaled to the canonical 1-7 scale, then averaged. -#}
 
 {% macro ces_normalised(score, scale_min, scale_max) -%}
-    cast(1.0 + ({{ score }} - {{ scale_min }}) * 6.0 / ({{ scale_max }} - {{ scale_min }}) as {{ cx_metrics.type_double() }})
+    cast(1.0 + {{ cx_metrics.as_double(score ~ ' - ' ~ scale_min) }} * 6.0 / ({{ scale_max }} - {{ scale_min }}) as {{ cx_metrics.type_double() }})
 {%- endmacro %}
 
 
@@ -9,7 +9,7 @@
 {% macro ces_average(ces_normalised_sum, ces_responses) -%}
     case
         when {{ ces_responses }} > 0
-            then cast(1.0 * {{ ces_normalised_sum }} / {{ ces_responses }} as {{ cx_metrics.type_double() }})
+            then cast({{ cx_metrics.as_double(ces_normalised_sum) }} / {{ ces_responses }} as {{ cx_metrics.type_double() }})
     end
 {%- endmacro %}
 

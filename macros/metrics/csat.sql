@@ -8,14 +8,14 @@
 {% macro csat_pct(csat_satisfied, csat_responses) -%}
     case
         when {{ csat_responses }} > 0
-            then cast(100.0 * {{ csat_satisfied }} / {{ csat_responses }} as {{ cx_metrics.type_double() }})
+            then cast(100.0 * {{ cx_metrics.as_double(csat_satisfied) }} / {{ csat_responses }} as {{ cx_metrics.type_double() }})
     end
 {%- endmacro %}
 
 
 {#- Binomial standard error of the CSAT, in percentage points: 100 × sqrt(q (1 − q) / n), q the satisfied share. -#}
 {% macro csat_standard_error(csat_satisfied, csat_responses) -%}
-    {%- set q = "(1.0 * " ~ csat_satisfied ~ " / " ~ csat_responses ~ ")" -%}
+    {%- set q = "(" ~ cx_metrics.as_double(csat_satisfied) ~ " / " ~ csat_responses ~ ")" -%}
     case
         when {{ csat_responses }} > 0
             then cast(100.0 * sqrt({{ q }} * (1.0 - {{ q }}) / {{ csat_responses }}) as {{ cx_metrics.type_double() }})

@@ -12,7 +12,7 @@
 {% macro nps(promoters, detractors, nps_responses) -%}
     case
         when {{ nps_responses }} > 0
-            then cast(100.0 * ({{ promoters }} - {{ detractors }}) / {{ nps_responses }} as {{ cx_metrics.type_double() }})
+            then cast(100.0 * {{ cx_metrics.as_double(promoters ~ ' - ' ~ detractors) }} / {{ nps_responses }} as {{ cx_metrics.type_double() }})
     end
 {%- endmacro %}
 
@@ -21,8 +21,8 @@
     detractor shares (the NPS is the mean of +1/0/−1 scores, whose variance is p + d − (p − d)²). With `z`, the
     result is z × the standard error (a margin of error), multiplied in front so it rounds exactly as before. -#}
 {% macro nps_standard_error(promoters, detractors, nps_responses, z=none) -%}
-    {%- set p = "(1.0 * " ~ promoters ~ " / " ~ nps_responses ~ ")" -%}
-    {%- set d = "(1.0 * " ~ detractors ~ " / " ~ nps_responses ~ ")" -%}
+    {%- set p = "(" ~ cx_metrics.as_double(promoters) ~ " / " ~ nps_responses ~ ")" -%}
+    {%- set d = "(" ~ cx_metrics.as_double(detractors) ~ " / " ~ nps_responses ~ ")" -%}
     case
         when {{ nps_responses }} > 0
             then cast(

@@ -4,7 +4,7 @@
 {% macro share(numerator, denominator) -%}
     case
         when ({{ denominator }}) > 0
-            then cast(1.0 * ({{ numerator }}) / ({{ denominator }}) as {{ cx_metrics.type_double() }})
+            then cast({{ cx_metrics.as_double(numerator) }} / ({{ denominator }}) as {{ cx_metrics.type_double() }})
     end
 {%- endmacro %}
 
@@ -13,8 +13,8 @@
     100 × (q + z²/2n − z·sqrt(q(1 − q)/n + z²/4n²)) / (1 + z²/n). Null when there is no trial; exactly 0 without
     a success (the formula is 0 there, but floating point leaves a residue of about 1e-15). -#}
 {% macro wilson_lower_bound_95(successes, trials) -%}
-    {%- set q = "(1.0 * (" ~ successes ~ ") / (" ~ trials ~ "))" -%}
-    {%- set n = "(1.0 * (" ~ trials ~ "))" -%}
+    {%- set q = "(" ~ cx_metrics.as_double(successes) ~ " / (" ~ trials ~ "))" -%}
+    {%- set n = cx_metrics.as_double(trials) -%}
     case
         when ({{ successes }}) = 0 and ({{ trials }}) > 0 then cast(0.0 as {{ cx_metrics.type_double() }})
         when ({{ trials }}) > 0
@@ -59,7 +59,7 @@
 {#- exact_sum split in two steps: an exact decimal partial sum per group, then the sum of partial sums as a
     double; the result is the same as exact_sum over all the rows. -#}
 {% macro exact_partial_sum(expression) -%}
-    sum(cast({{ expression }} as decimal(38, 18)))
+    cast(sum(cast({{ expression }} as decimal(38, 18))) as decimal(38, 18))
 {%- endmacro %}
 
 {% macro exact_sum_of_partial_sums(partial_sums) -%}
@@ -74,7 +74,7 @@
 {#- A floating-point statistic (corr, regr_slope, a standard error from stddev_samp) rounded to 10 decimals, so the last-bit noise of
     parallel aggregation does not make two builds of the same data differ. -#}
 {% macro stable_statistic(expression) -%}
-    cast(round(cast({{ expression }} as {{ cx_metrics.type_double() }}), 10) as {{ cx_metrics.type_double() }})
+    {{ cx_metrics.round_double(expression, 10) }}
 {%- endmacro %}
 
 

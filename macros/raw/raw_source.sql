@@ -26,11 +26,22 @@
 {% endmacro %}
 
 
-{#- Where the raw table of source node `source_node` is: the one path pattern, of <dir>/<table>.csv,
+{#- Where the raw table of source node `source_node` is, for messages. DuckDB reads the files themselves: the one
+    path pattern, of <dir>/<table>.csv,
     <dir>/<table>.parquet, <dir>/<table>/*.csv and <dir>/<table>/*.parquet (only those of the format when
     cx_raw_format pins one), that matches a file, checked with DuckDB's glob() at run time. The folder and
     the format come from the source meta set in dbt_project.yml, the same values external_location reads. -#}
 {% macro raw_table_location(source_node) %}
+    {{ return(adapter.dispatch('raw_table_location', 'cx_metrics')(source_node)) }}
+{% endmacro %}
+
+{#- PostgreSQL and Spark read the raw schema, which cx_tools.load_raw fills (or points) from CX_RAW_DIR after the
+    same check of the folder. -#}
+{% macro default__raw_table_location(source_node) %}
+    {{ return(source_node.schema ~ '.' ~ source_node.identifier ~ ', loaded from CX_RAW_DIR by cx_tools.load_raw') }}
+{% endmacro %}
+
+{% macro duckdb__raw_table_location(source_node) %}
     {%- set meta = source_node.config.meta if source_node.config.meta else source_node.meta -%}
     {%- set raw_format = meta.get('cx_raw_format', 'detect') -%}
     {%- set dir_sql = meta['cx_raw_dir_sql'] -%}
@@ -81,16 +92,8 @@
             {%- do columns.append(column) -%}
         {%- endfor -%}
     {%- endif -%}
-    {{ return(adapter.dispatch('raw_record_json', 'cx_metrics')(columns)) }}
-{%- endmacro %}
-
-{% macro default__raw_record_json(columns) -%}
     {%- if columns -%}
-    cast(json_object(
-        {%- for column in columns %}
-        '{{ column }}', {{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
-    ) as {{ dbt.type_string() }})
+    {{ cx_metrics.json_object_text(columns) }}
     {%- else -%}
     cast(null as {{ dbt.type_string() }})
     {%- endif -%}

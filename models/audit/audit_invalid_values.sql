@@ -1,12 +1,10 @@
 -- Every value of a kept row that was nulled because it broke its rule, with the raw value and the reason.
 -- Incremental: the entries of the raw rows re-judged since the last run replace their earlier entries.
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
+    config(**incremental_config(
         unique_key=['source_table', 'source_row_number'],
         post_hook="delete from {{ this }} where column_name is null",
-    )
+    ))
 }}
 with
 

@@ -5,14 +5,27 @@ agents as (
     select * from {{ ref('stg_helpdesk__agents') }}
 ),
 
-final as (
+judged as (
     select
         *,
-        {{ rejection_reason('agent_id') }} as rejection_reason,
-        {{ batch_at() }} as _batch_at
+        {{ rejection_reason('agent_id') }} as rejection_reason
     from agents
+),
+
+final as (
+    select
+        source_row_number,
+        agent_id,
+        team,
+        hired_at,
+        hired_at__invalid_reason,
+        _loaded_at,
+        _loaded_at__invalid_reason,
+        -- The raw record is kept only where the audit shows it.
+        {{ audited_raw_record('agents') }} as raw_record,
+        rejection_reason,
+        {{ batch_at() }} as _batch_at
+    from judged
 )
 
--- The raw record is kept only where the audit shows it.
-select * replace ({{ audited_raw_record('agents') }} as raw_record)
-from final
+select * from final

@@ -1,11 +1,9 @@
 -- Every raw customer row with its rejection reason (null = kept).
 -- Incremental: a run re-judges the rows of the customer ids that new raw rows touch.
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
+    config(**incremental_config(
         unique_key='source_row_number',
-    )
+    ))
 }}
 
 with
@@ -14,17 +12,32 @@ customers as (
     {{ rejudged_raw_rows(ref('stg_helpdesk__customers'), 'customer_id') }}
 ),
 
-final as (
+judged as (
     select
         *,
         {{ rejection_reason('customer_id') }} as rejection_reason
     from customers
 ),
 
--- The raw record is kept only where the audit shows it.
-audited as (
-    select * replace ({{ audited_raw_record('customers') }} as raw_record)
-    from final
+final as (
+    select
+        source_row_number,
+        customer_id,
+        plan,
+        country,
+        age_band,
+        gender,
+        income_band,
+        signup_date,
+        signup_date__invalid_reason,
+        churned_at,
+        churned_at__invalid_reason,
+        _loaded_at,
+        _loaded_at__invalid_reason,
+        -- The raw record is kept only where the audit shows it.
+        {{ audited_raw_record('customers') }} as raw_record,
+        rejection_reason
+    from judged
 )
 
-{{ select_with_batch_at('audited') }}
+{{ select_with_batch_at('final') }}

@@ -4,12 +4,10 @@
 -- the days of the responses of customers whose attributes changed since then (dim_customers._batch_at).
 -- depends_on: {{ ref('int_survey_responses__validated') }}
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
+    config(**incremental_config(
         unique_key='submitted_date',
         post_hook="delete from {{ this }} where responses = 0",
-    )
+    ))
 }}
 
 with
@@ -99,11 +97,11 @@ counted as (
 touched_day_markers as (
     select
         submitted_date,
-        null as program,
-        null as touchpoint,
-        null as segment_name,
-        null as segment_value,
-        {{ cx_score_counts_empty() }}
+        cast(null as {{ dbt.type_string() }}) as program,
+        cast(null as {{ dbt.type_string() }}) as touchpoint,
+        cast(null as {{ dbt.type_string() }}) as segment_name,
+        cast(null as {{ dbt.type_string() }}) as segment_value,
+        {{ cx_score_counts_empty(partial=true) }}
     from touched_days
 ),
 {% endif %}

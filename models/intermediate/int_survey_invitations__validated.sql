@@ -2,11 +2,9 @@
 -- Incremental: a run re-judges the rows of the invitation ids that new raw rows touch, and rows with an
 -- unknown survey or customer (they may have arrived since).
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
+    config(**incremental_config(
         unique_key='source_row_number',
-    )
+    ))
 }}
 
 with
@@ -50,29 +48,32 @@ invitations_ranked as (
         on invitations.survey_id = kept_surveys.survey_id
 ),
 
-final as (
+references_checked as (
     select
-        invitations_ranked.source_row_number,
-        invitations_ranked.invitation_id,
-        invitations_ranked.survey_id,
-        {{ known_reference('invitations_ranked.customer_id', 'kept_customers.customer_id') }} as customer_id,
+        invitations_ranked.*,
+        {{ known_reference('invitations_ranked.customer_id', 'kept_customers.customer_id') }} as known_customer_id,
         {{ unknown_reference_reason('invitations_ranked.customer_id', 'kept_customers.customer_id') }}
-            as customer_id__invalid_reason,
-        invitations_ranked.channel,
-        invitations_ranked.sent_at,
-        invitations_ranked._loaded_at,
-        invitations_ranked._loaded_at__invalid_reason,
-        invitations_ranked.rejection_reason,
-        invitations_ranked.raw_record
+            as customer_id__invalid_reason
     from invitations_ranked
     left join kept_customers
         on invitations_ranked.customer_id = kept_customers.customer_id
 ),
 
--- The raw record is kept only where the audit shows it.
-audited as (
-    select * replace ({{ audited_raw_record('survey_invitations') }} as raw_record)
-    from final
+final as (
+    select
+        source_row_number,
+        invitation_id,
+        survey_id,
+        known_customer_id as customer_id,
+        customer_id__invalid_reason,
+        channel,
+        sent_at,
+        _loaded_at,
+        _loaded_at__invalid_reason,
+        rejection_reason,
+        -- The raw record is kept only where the audit shows it.
+        {{ audited_raw_record('survey_invitations') }} as raw_record
+    from references_checked
 )
 
-{{ select_with_batch_at('audited') }}
+{{ select_with_batch_at('final') }}

@@ -3,11 +3,9 @@
 -- Incremental: a run re-judges the rows of the response ids that new raw rows touch, plus rows whose verdict
 -- depends on another table that may have changed since (unknown survey or reference; survey attributes).
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
+    config(**incremental_config(
         unique_key='source_row_number',
-    )
+    ))
 }}
 
 with
@@ -93,43 +91,18 @@ scores_validated as (
     from responses_joined_to_surveys
 ),
 
-final as (
+references_checked as (
     select
-        scores_validated.source_row_number,
-        scores_validated.response_id,
-        scores_validated.survey_id,
-        {{ known_reference('scores_validated.invitation_id', 'kept_invitations.invitation_id') }} as invitation_id,
+        scores_validated.*,
+        {{ known_reference('scores_validated.invitation_id', 'kept_invitations.invitation_id') }} as known_invitation_id,
         {{ unknown_reference_reason('scores_validated.invitation_id', 'kept_invitations.invitation_id') }}
             as invitation_id__invalid_reason,
-        {{ known_reference('scores_validated.customer_id', 'kept_customers.customer_id') }} as customer_id,
+        {{ known_reference('scores_validated.customer_id', 'kept_customers.customer_id') }} as known_customer_id,
         {{ unknown_reference_reason('scores_validated.customer_id', 'kept_customers.customer_id') }}
             as customer_id__invalid_reason,
-        scores_validated.employee_id,
-        {{ known_reference('scores_validated.ticket_id', 'kept_tickets.ticket_id') }} as ticket_id,
+        {{ known_reference('scores_validated.ticket_id', 'kept_tickets.ticket_id') }} as known_ticket_id,
         {{ unknown_reference_reason('scores_validated.ticket_id', 'kept_tickets.ticket_id') }}
-            as ticket_id__invalid_reason,
-        scores_validated.program,
-        scores_validated.touchpoint,
-        scores_validated.audience,
-        scores_validated.channel,
-        scores_validated.reason_text,
-        scores_validated.improvement_text,
-        scores_validated.nps_score,
-        scores_validated.nps_score__invalid_reason,
-        scores_validated.ces_score,
-        scores_validated.ces_score__invalid_reason,
-        scores_validated.ces_scale_min,
-        scores_validated.ces_scale_max,
-        scores_validated.csat_score,
-        scores_validated.csat_score__invalid_reason,
-        scores_validated.csat_scale_max,
-        scores_validated.is_follow_up_ok,
-        scores_validated.follow_up_ok__invalid_reason,
-        scores_validated.submitted_at,
-        scores_validated._loaded_at,
-        scores_validated._loaded_at__invalid_reason,
-        scores_validated.rejection_reason,
-        scores_validated.raw_record
+            as ticket_id__invalid_reason
     from scores_validated
     left join kept_invitations
         on scores_validated.invitation_id = kept_invitations.invitation_id
@@ -139,10 +112,42 @@ final as (
         on scores_validated.ticket_id = kept_tickets.ticket_id
 ),
 
--- The raw record is kept only where the audit shows it.
-audited as (
-    select * replace ({{ audited_raw_record('survey_responses') }} as raw_record)
-    from final
+final as (
+    select
+        source_row_number,
+        response_id,
+        survey_id,
+        known_invitation_id as invitation_id,
+        invitation_id__invalid_reason,
+        known_customer_id as customer_id,
+        customer_id__invalid_reason,
+        employee_id,
+        known_ticket_id as ticket_id,
+        ticket_id__invalid_reason,
+        program,
+        touchpoint,
+        audience,
+        channel,
+        reason_text,
+        improvement_text,
+        nps_score,
+        nps_score__invalid_reason,
+        ces_score,
+        ces_score__invalid_reason,
+        ces_scale_min,
+        ces_scale_max,
+        csat_score,
+        csat_score__invalid_reason,
+        csat_scale_max,
+        is_follow_up_ok,
+        follow_up_ok__invalid_reason,
+        submitted_at,
+        _loaded_at,
+        _loaded_at__invalid_reason,
+        rejection_reason,
+        -- The raw record is kept only where the audit shows it.
+        {{ audited_raw_record('survey_responses') }} as raw_record
+    from references_checked
 )
 
-{{ select_with_batch_at('audited') }}
+{{ select_with_batch_at('final') }}

@@ -5,14 +5,34 @@ surveys as (
     select * from {{ ref('stg_survey_platform__surveys') }}
 ),
 
-final as (
+judged as (
     select
         *,
-        {{ rejection_reason('survey_id') }} as rejection_reason,
-        {{ batch_at() }} as _batch_at
+        {{ rejection_reason('survey_id') }} as rejection_reason
     from surveys
+),
+
+final as (
+    select
+        source_row_number,
+        survey_id,
+        survey_name,
+        program,
+        touchpoint,
+        audience,
+        ces_scale_min,
+        ces_scale_max,
+        csat_scale_max,
+        ces_scale_min__invalid_reason,
+        ces_scale_max__invalid_reason,
+        csat_scale_max__invalid_reason,
+        _loaded_at__invalid_reason,
+        _loaded_at,
+        -- The raw record is kept only where the audit shows it.
+        {{ audited_raw_record('surveys') }} as raw_record,
+        rejection_reason,
+        {{ batch_at() }} as _batch_at
+    from judged
 )
 
--- The raw record is kept only where the audit shows it.
-select * replace ({{ audited_raw_record('surveys') }} as raw_record)
-from final
+select * from final

@@ -2,11 +2,9 @@
 -- Incremental: a run re-judges the rows of the ticket ids that new raw rows touch, and rows with an orphan
 -- reference (the customer or agent may have arrived since).
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
+    config(**incremental_config(
         unique_key='source_row_number',
-    )
+    ))
 }}
 
 with
@@ -41,32 +39,15 @@ tickets_ranked as (
     from tickets
 ),
 
-final as (
+references_checked as (
     select
-        tickets_ranked.source_row_number,
-        tickets_ranked.ticket_id,
-        {{ known_reference('tickets_ranked.customer_id', 'kept_customers.customer_id') }} as customer_id,
+        tickets_ranked.*,
+        {{ known_reference('tickets_ranked.customer_id', 'kept_customers.customer_id') }} as known_customer_id,
         {{ unknown_reference_reason('tickets_ranked.customer_id', 'kept_customers.customer_id') }}
             as customer_id__invalid_reason,
-        {{ known_reference('tickets_ranked.agent_id', 'kept_agents.agent_id') }} as agent_id,
+        {{ known_reference('tickets_ranked.agent_id', 'kept_agents.agent_id') }} as known_agent_id,
         {{ unknown_reference_reason('tickets_ranked.agent_id', 'kept_agents.agent_id') }}
-            as agent_id__invalid_reason,
-        tickets_ranked.channel,
-        tickets_ranked.priority,
-        tickets_ranked.status,
-        tickets_ranked.handle_time_seconds,
-        tickets_ranked.handle_time_seconds__invalid_reason,
-        tickets_ranked.reopen_count,
-        tickets_ranked.reopen_count__invalid_reason,
-        tickets_ranked.created_at,
-        tickets_ranked.first_response_at,
-        tickets_ranked.first_response_at__invalid_reason,
-        tickets_ranked.solved_at,
-        tickets_ranked.solved_at__invalid_reason,
-        tickets_ranked._loaded_at,
-        tickets_ranked._loaded_at__invalid_reason,
-        tickets_ranked.rejection_reason,
-        tickets_ranked.raw_record
+            as agent_id__invalid_reason
     from tickets_ranked
     left join kept_customers
         on tickets_ranked.customer_id = kept_customers.customer_id
@@ -74,10 +55,32 @@ final as (
         on tickets_ranked.agent_id = kept_agents.agent_id
 ),
 
--- The raw record is kept only where the audit shows it.
-audited as (
-    select * replace ({{ audited_raw_record('tickets') }} as raw_record)
-    from final
+final as (
+    select
+        source_row_number,
+        ticket_id,
+        known_customer_id as customer_id,
+        customer_id__invalid_reason,
+        known_agent_id as agent_id,
+        agent_id__invalid_reason,
+        channel,
+        priority,
+        status,
+        handle_time_seconds,
+        handle_time_seconds__invalid_reason,
+        reopen_count,
+        reopen_count__invalid_reason,
+        created_at,
+        first_response_at,
+        first_response_at__invalid_reason,
+        solved_at,
+        solved_at__invalid_reason,
+        _loaded_at,
+        _loaded_at__invalid_reason,
+        rejection_reason,
+        -- The raw record is kept only where the audit shows it.
+        {{ audited_raw_record('tickets') }} as raw_record
+    from references_checked
 )
 
-{{ select_with_batch_at('audited') }}
+{{ select_with_batch_at('final') }}

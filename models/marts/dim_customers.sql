@@ -1,11 +1,9 @@
 -- Customer attributes for slicing scores; no contact data (dropped in staging).
 -- Incremental: the customers re-judged since the last run replace their rows.
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
+    config(**incremental_config(
         unique_key='customer_id',
-    )
+    ))
 }}
 
 with

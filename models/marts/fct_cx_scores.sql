@@ -4,12 +4,10 @@
 -- responses of those periods only; delete+insert on (grain, period) replaces them.
 -- depends_on: {{ ref('int_survey_responses__validated') }}
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
+    config(**incremental_config(
         unique_key=['period_grain', 'period_start'],
         post_hook="delete from {{ this }} where responses = 0",
-    )
+    ))
 }}
 
 with
@@ -77,8 +75,8 @@ touched_period_markers as (
     select
         period_grain,
         period_start,
-        null as program,
-        null as touchpoint,
+        cast(null as {{ dbt.type_string() }}) as program,
+        cast(null as {{ dbt.type_string() }}) as touchpoint,
         {{ cx_score_counts_empty() }}
     from touched_periods
 ),

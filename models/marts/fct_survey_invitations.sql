@@ -3,11 +3,9 @@
 -- since then (answered or not may have changed) and those whose survey's attributes changed.
 -- depends_on: {{ ref('int_survey_responses__validated') }}
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
+    config(**incremental_config(
         unique_key='invitation_id',
-    )
+    ))
 }}
 
 with

@@ -1,11 +1,9 @@
 -- One row per kept response. Incremental: the responses re-judged since the last run replace their rows (a
 -- response id once kept stays kept: later copies only compete for which one is kept).
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
+    config(**incremental_config(
         unique_key='response_id',
-    )
+    ))
 }}
 
 with

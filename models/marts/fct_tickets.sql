@@ -4,11 +4,9 @@
 -- re-judged since then (their latest answer may have changed).
 -- depends_on: {{ ref('int_survey_responses__validated') }}
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
+    config(**incremental_config(
         unique_key='ticket_id',
-    )
+    ))
 }}
 
 with

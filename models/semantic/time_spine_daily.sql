@@ -4,16 +4,11 @@
 with
 
 days as (
-    select cast(generate_series as date) as date_day
-    from generate_series(
-        cast('2015-01-01' as timestamp),
-        cast('2039-12-31' as timestamp),
-        interval '1 day'
-    )
+    {{ dbt.date_spine('day', "cast('2015-01-01' as date)", "cast('2040-01-01' as date)") }}
 ),
 
 final as (
-    select date_day
+    select cast(date_day as date) as date_day
     from days
 )
 

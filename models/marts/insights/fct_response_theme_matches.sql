@@ -3,12 +3,10 @@
 -- Incremental: the responses re-judged since the last run replace their rows (a changed response_themes seed
 -- needs --full-refresh).
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
+    config(**incremental_config(
         unique_key='response_id',
         post_hook="delete from {{ this }} where theme is null",
-    )
+    ))
 }}
 
 with
@@ -26,7 +24,11 @@ responses as (
 ),
 
 themes as (
-    select * from {{ ref('response_themes') }}
+    select
+        -- The seed's declared type may differ from text functions' (varchar and text on PostgreSQL).
+        cast(theme as {{ dbt.type_string() }}) as theme,
+        cast(keyword_pattern as {{ dbt.type_string() }}) as keyword_pattern
+    from {{ ref('response_themes') }}
 ),
 
 responses_normalised as (
@@ -60,7 +62,7 @@ theme_matches as (
     select
         response_id,
         theme,
-        {{ dbt.listagg('keyword_pattern', "', '", 'order by keyword_pattern') }} as matched_keywords
+        {{ dbt.listagg('keyword_pattern', "', '", 'order by ' ~ in_byte_order('keyword_pattern')) }} as matched_keywords
     from keyword_matches
     group by 1, 2
 ),
@@ -106,15 +108,15 @@ matched_responses as (
 rebuilt_response_markers as (
     select
         response_id,
-        null as theme,
-        null as program,
-        null as touchpoint,
-        null as nps_category,
-        null as matched_keywords,
-        null as reason_text,
-        null as nps_score,
-        null as submitted_date,
-        null as submitted_at
+        cast(null as {{ dbt.type_string() }}) as theme,
+        cast(null as {{ dbt.type_string() }}) as program,
+        cast(null as {{ dbt.type_string() }}) as touchpoint,
+        cast(null as {{ dbt.type_string() }}) as nps_category,
+        cast(null as {{ dbt.type_string() }}) as matched_keywords,
+        cast(null as {{ dbt.type_string() }}) as reason_text,
+        cast(null as integer) as nps_score,
+        cast(null as date) as submitted_date,
+        cast(null as {{ dbt.type_timestamp() }}) as submitted_at
     from rebuilt_responses
 ),
 {% endif %}

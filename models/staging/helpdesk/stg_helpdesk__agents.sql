@@ -2,12 +2,12 @@
 with
 
 source as (
-    select * from {{ raw_source('helpdesk', 'agents') }}
+    {{ select_numbered_raw_rows(raw_source('helpdesk', 'agents')) }}
 ),
 
 trimmed as (
     select
-        row_number() over () as source_row_number,
+        source_row_number,
         {{ raw_record_json('helpdesk', 'agents', exclude=['email', 'full_name']) }} as raw_record,
         {{ clean_text('agent_id') }} as agent_id,
         {{ clean_text('team') }} as team,

@@ -2,12 +2,12 @@
 with
 
 source as (
-    select * from {{ raw_source('helpdesk', 'customers') }}
+    {{ select_numbered_raw_rows(raw_source('helpdesk', 'customers')) }}
 ),
 
 trimmed as (
     select
-        row_number() over () as source_row_number,
+        source_row_number,
         {{ raw_record_json('helpdesk', 'customers', exclude=['email', 'full_name']) }} as raw_record,
         {{ clean_text('customer_id') }} as customer_id,
         {{ to_snake_case('plan') }} as plan,

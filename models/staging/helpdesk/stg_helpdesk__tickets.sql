@@ -1,12 +1,12 @@
 with
 
 source as (
-    select * from {{ raw_source('helpdesk', 'tickets') }}
+    {{ select_numbered_raw_rows(raw_source('helpdesk', 'tickets')) }}
 ),
 
 trimmed as (
     select
-        row_number() over () as source_row_number,
+        source_row_number,
         {{ raw_record_json('helpdesk', 'tickets') }} as raw_record,
         {{ clean_text('ticket_id') }} as ticket_id,
         {{ clean_text('customer_id') }} as customer_id,

@@ -1,12 +1,12 @@
 with
 
 source as (
-    select * from {{ raw_source('survey_platform', 'surveys') }}
+    {{ select_numbered_raw_rows(raw_source('survey_platform', 'surveys')) }}
 ),
 
 trimmed as (
     select
-        row_number() over () as source_row_number,
+        source_row_number,
         {{ raw_record_json('survey_platform', 'surveys') }} as raw_record,
         {{ clean_text('survey_id') }} as survey_id,
         {{ clean_text('survey_name') }} as survey_name,

@@ -1,0 +1,213 @@
+"""Put the raw contract folder (CX_RAW_DIR) in front of the engine the dbt target names.
+
+- DuckDB reads the files itself (external_location in dbt_project.yml): nothing to do.
+- PostgreSQL: each raw table is streamed into the `raw` schema with COPY ... FROM STDIN, every column text, so bad
+  values arrive intact and staging judges them. The files are parsed by the reader the DuckDB engine uses (CSV
+  with every field as text, Parquet cast to text), so both engines see the same rows, in file order.
+- Spark: each raw table is created over its files (CSV or Parquet, read natively as a data lake does), through
+  `dbt run-operation create_raw_tables`, so the same command works in-process and against a Thrift server.
+
+A table is found as <dir>/<table>.csv, <dir>/<table>.parquet, or a folder of part files <dir>/<table>/*.csv or
+*.parquet (read in name order); exactly one of these must exist, else the load stops naming the table and folder.
+
+    python -m cx_tools.load_raw                   # target from CX_TARGET (default duckdb)
+    python -m cx_tools.load_raw --target postgres --raw-dir data/fixtures/dirty_raw
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+SOURCES_GLOB = "models/staging/*/_*__sources.yml"
+FORMATS = ("detect", "csv", "parquet")
+
+
+class RawLoadError(Exception):
+    """The raw folder does not hold a table as the contract says."""
+
+
+@dataclass(frozen=True)
+class RawTable:
+    name: str
+    columns: tuple[str, ...]  # the contract's columns (the file may hold more)
+    extension: str  # csv or parquet
+    files: tuple[Path, ...]  # in name order
+    location: str  # the pattern that matched, for messages and for Spark
+
+    @property
+    def is_folder(self) -> bool:
+        return "*" in self.location
+
+
+def contract_tables(project_dir: Path = PROJECT_DIR) -> dict[str, tuple[str, ...]]:
+    """Raw table name -> contract columns, from the sources YAML."""
+    tables: dict[str, tuple[str, ...]] = {}
+    for path in sorted(project_dir.glob(SOURCES_GLOB)):
+        for source in yaml.safe_load(path.read_text())["sources"]:
+            for table in source["tables"]:
+                tables[table["name"]] = tuple(column["name"] for column in table.get("columns", []))
+    return tables
+
+
+def locate(raw_dir: Path, name: str, columns: tuple[str, ...], raw_format: str = "detect") -> RawTable:
+    """The one layout of `name` in `raw_dir` (the rule raw_table_location applies on DuckDB)."""
+    if raw_format not in FORMATS:
+        raise RawLoadError(f"cx_raw_format must be detect, csv or parquet, not '{raw_format}'")
+    extensions = ("csv", "parquet") if raw_format == "detect" else (raw_format,)
+    candidates = []
+    for extension in extensions:
+        single = raw_dir / f"{name}.{extension}"
+        candidates.append((extension, str(single), [single] if single.is_file() else []))
+        folder = raw_dir / name
+        parts = sorted(p for p in folder.glob(f"*.{extension}") if p.is_file()) if folder.is_dir() else []
+        candidates.append((extension, str(folder / f"*.{extension}"), parts))
+    found = [(extension, pattern, files) for extension, pattern, files in candidates if files]
+    if not found:
+        expected = ", ".join(pattern for _, pattern, _ in candidates)
+        raise RawLoadError(
+            f"No raw file for table '{name}' in folder {raw_dir} (cx_raw_format: {raw_format}). Expected one of: {expected}"
+        )
+    if len(found) > 1:
+        raise RawLoadError(
+            f"Raw table '{name}' is found more than once in folder {raw_dir}: "
+            + " and ".join(pattern for _, pattern, _ in found)
+            + ". Keep one file or one folder of part files per table."
+        )
+    extension, pattern, files = found[0]
+    return RawTable(name, columns, extension, tuple(files), pattern)
+
+
+def locate_all(raw_dir: Path, raw_format: str = "detect") -> list[RawTable]:
+    return [locate(raw_dir, name, columns, raw_format) for name, columns in contract_tables().items()]
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------------------------
+
+
+def _duckdb_text_select(table: RawTable) -> str:
+    """The rows of `table` with every column as text, read as the DuckDB engine reads them (dbt_project.yml)."""
+    files = ", ".join("'" + str(path).replace("'", "''") + "'" for path in table.files)
+    if table.extension == "csv":
+        return (
+            f"select * from read_csv([{files}], header = true, all_varchar = true, delim = ',', quote = '\"', "
+            "escape = '\"')"
+        )
+    return (
+        "select case when typeof(columns(*)) = 'TIMESTAMP WITH TIME ZONE' "
+        "then strftime(timezone('UTC', cast(cast(columns(*) as varchar) as timestamptz)), '%Y-%m-%dT%H:%M:%S.%fZ') "
+        f"else cast(columns(*) as varchar) end from read_parquet([{files}], binary_as_string = true)"
+    )
+
+
+def _quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def postgres_connection():
+    """A connection with the settings of the postgres target (profiles.yml reads the same variables)."""
+    import psycopg2
+
+    return psycopg2.connect(
+        host=os.environ.get("CX_POSTGRES_HOST", "127.0.0.1"),
+        port=int(os.environ.get("CX_POSTGRES_PORT", "55432")),
+        user=os.environ.get("CX_POSTGRES_USER", "cx_dbt"),
+        password=os.environ.get("CX_POSTGRES_PASSWORD", "cx_dbt_local"),
+        dbname=os.environ.get("CX_POSTGRES_DATABASE", "cx_metrics"),
+    )
+
+
+def load_postgres(tables: list[RawTable], schema: str) -> dict[str, int]:
+    """Replace each raw table in `schema` with the rows of its files; returns rows loaded per table."""
+    import duckdb
+
+    loaded: dict[str, int] = {}
+    reader = duckdb.connect()
+    reader.execute("set preserve_insertion_order = true")
+    with postgres_connection() as con, con.cursor() as cur, tempfile.TemporaryDirectory() as scratch:
+        cur.execute(f"create schema if not exists {_quote_identifier(schema)}")
+        for table in tables:
+            select = _duckdb_text_select(table)
+            columns = [row[0] for row in reader.execute(f"describe {select}").fetchall()]
+            csv_path = Path(scratch) / f"{table.name}.csv"
+            # NUL cannot be stored in PostgreSQL text: it becomes U+FFFD, which staging then judges like any text.
+            text_columns = ", ".join(
+                f"replace({_quote_identifier(c)}, chr(0), chr(65533)) as {_quote_identifier(c)}" for c in columns
+            )
+            reader.execute(
+                f"copy (select {text_columns} from ({select})) to '{csv_path}' (format csv, header true)"
+            )
+            relation = f"{_quote_identifier(schema)}.{_quote_identifier(table.name)}"
+            column_list = ", ".join(_quote_identifier(c) for c in columns)
+            cur.execute(f"drop table if exists {relation} cascade")
+            cur.execute(f"create table {relation} ({', '.join(_quote_identifier(c) + ' text' for c in columns)})")
+            with csv_path.open("rb") as stream:
+                cur.copy_expert(
+                    f"copy {relation} ({column_list}) from stdin with (format csv, header true)", stream
+                )
+            cur.execute(f"select count(*) from {relation}")
+            loaded[table.name] = cur.fetchone()[0]
+            cur.execute(f"analyze {relation}")
+    return loaded
+
+
+# --- Spark ------------------------------------------------------------------------------------------------------
+
+
+def load_spark(tables: list[RawTable], schema: str, target: str) -> dict[str, int]:
+    """Create each raw table of `schema` over its files, with dbt run-operation (macros/cross_db/spark_raw_tables.sql)."""
+    from dbt.cli.main import dbtRunner
+
+    specs = [
+        {"name": t.name, "format": t.extension, "path": str(t.files[0].parent / f"*.{t.extension}") if t.is_folder else str(t.files[0])}
+        for t in tables
+    ]
+    args = ["run-operation", "create_raw_tables", "--args", json.dumps({"schema": schema, "tables": specs}),
+            "--target", target, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), "--quiet"]
+    result = dbtRunner().invoke(args)
+    if not result.success:
+        raise RawLoadError(f"dbt run-operation create_raw_tables failed: {result.exception}")
+    return {t.name: -1 for t in tables}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--target", default=os.environ.get("CX_TARGET", "duckdb"),
+                        help="dbt target: duckdb, postgres, spark or spark_thrift (default: CX_TARGET or duckdb)")
+    parser.add_argument("--raw-dir", type=Path,
+                        default=Path(os.environ.get("CX_RAW_DIR", PROJECT_DIR / "data" / "sample")))
+    parser.add_argument("--format", default="detect", choices=FORMATS, help="raw file format (like cx_raw_format)")
+    parser.add_argument("--schema", default=os.environ.get("CX_RAW_SCHEMA", "raw"))
+    args = parser.parse_args(argv)
+
+    if args.target == "duckdb":
+        print("load_raw: DuckDB reads CX_RAW_DIR directly; nothing to load.")
+        return 0
+    try:
+        tables = locate_all(args.raw_dir.resolve(), args.format)
+        if args.target == "postgres":
+            loaded = load_postgres(tables, args.schema)
+            for name, rows in loaded.items():
+                print(f"load_raw: {args.schema}.{name}: {rows} rows")
+        elif args.target.startswith("spark"):
+            load_spark(tables, args.schema, args.target)
+            for table in tables:
+                print(f"load_raw: {args.schema}.{table.name} over {table.location}")
+        else:
+            raise RawLoadError(f"unknown target '{args.target}' (duckdb, postgres, spark, spark_thrift)")
+    except RawLoadError as error:
+        print(f"load_raw: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

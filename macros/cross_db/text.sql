@@ -1,0 +1,90 @@
+{#- Text functions whose name or syntax differs between DuckDB, PostgreSQL and Spark. Patterns are bare regular
+    expressions (not SQL literals) in the syntax all three share: classes, groups, alternation, {n} repeats. -#}
+
+{#- `expression` without any of the characters of `characters` (a SQL text expression) at either end. -#}
+{% macro trim_characters(expression, characters) -%}
+    {{ return(adapter.dispatch('trim_characters', 'cx_metrics')(expression, characters)) }}
+{%- endmacro %}
+
+{% macro default__trim_characters(expression, characters) -%}
+    trim({{ expression }}, {{ characters }})
+{%- endmacro %}
+
+{#- Spark's two-argument trim() takes its arguments the other way round: the standard form is unambiguous. -#}
+{% macro spark__trim_characters(expression, characters) -%}
+    trim(both {{ characters }} from {{ expression }})
+{%- endmacro %}
+
+
+{#- True when the whole text matches `pattern` (not just a part of it); null when the text is null. -#}
+{% macro regexp_full_match(expression, pattern) -%}
+    {{ return(adapter.dispatch('regexp_full_match', 'cx_metrics')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regexp_full_match(expression, pattern) -%}
+    regexp_full_match({{ expression }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro postgres__regexp_full_match(expression, pattern) -%}
+    ({{ expression }} ~ '^(?:{{ pattern }})$')
+{%- endmacro %}
+
+{#- Spark's rlike finds a match anywhere: anchor it (\z, since Java's $ also matches before a final line break).
+    Spark unescapes backslashes in string literals, so each one is doubled. -#}
+{% macro spark__regexp_full_match(expression, pattern) -%}
+    ({{ expression }} rlike '{{ ("^(?:" ~ pattern ~ ")\\z") | replace("\\", "\\\\") }}')
+{%- endmacro %}
+
+
+{#- Every match of `pattern` replaced by `replacement`, where `\1` names the first group. -#}
+{% macro regexp_replace_all(expression, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regexp_replace_all', 'cx_metrics')(expression, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regexp_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+{#- Java's replacement syntax names a group $1; backslashes are doubled for Spark's string literals. -#}
+{% macro spark__regexp_replace_all(expression, pattern, replacement) -%}
+    regexp_replace(
+        {{ expression }},
+        '{{ pattern | replace("\\", "\\\\") }}',
+        '{{ modules.re.sub("\\\\([0-9])", "$\\1", replacement) | replace("\\", "\\\\") }}'
+    )
+{%- endmacro %}
+
+
+{#- Text as compared by the theme classifier: lower case without accents, applied alike to the answer and to
+    the keyword pattern, so 'Très LENT' matches 'tres lent' and 'Долго' matches 'долго'. DuckDB strips every
+    diacritic (strip_accents, full Unicode); the other engines fold the common Latin accents with translate(). -#}
+{% macro text_for_matching(expression) -%}
+    {{ return(adapter.dispatch('text_for_matching', 'cx_metrics')(expression)) }}
+{%- endmacro %}
+
+{% macro default__text_for_matching(expression) -%}
+    translate(
+        lower({{ expression }}),
+        'áàâäãåāéèêëēíìîïīóòôöõøōúùûüūçñýÿßœæ',
+        'aaaaaaaeeeeeiiiiiooooooouuuuucnyysoa'
+    )
+{%- endmacro %}
+
+{% macro duckdb__text_for_matching(expression) -%}
+    lower(strip_accents({{ expression }}))
+{%- endmacro %}
+
+
+{#- Text that orders by its bytes (code points), whatever the database's collation: the tie-breaks that decide which
+    duplicate is kept must not depend on a server setting. DuckDB and Spark compare bytes already. -#}
+{% macro in_byte_order(expression) -%}
+    {{ return(adapter.dispatch('in_byte_order', 'cx_metrics')(expression)) }}
+{%- endmacro %}
+
+{% macro default__in_byte_order(expression) -%}
+    {{ expression }}
+{%- endmacro %}
+
+{% macro postgres__in_byte_order(expression) -%}
+    ({{ expression }} collate "C")
+{%- endmacro %}
