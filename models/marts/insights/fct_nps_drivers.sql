@@ -87,10 +87,10 @@ final as (
         nps_slope,
         case
             when correlation_with_nps is not null
-                then rank() over (
+                then cast(rank() over (
                     partition by quarter_start, touchpoint
                     order by abs(correlation_with_nps) desc nulls last
-                )
+                ) as {{ dbt.type_bigint() }})
         end as correlation_rank
     from correlated
 )

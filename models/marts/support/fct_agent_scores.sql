@@ -144,10 +144,10 @@ final as (
         csat_wilson_lower_95,
         case
             when csat_wilson_lower_95 is not null
-                then rank() over (
+                then cast(rank() over (
                     partition by period_grain, period_start, csat_wilson_lower_95 is null
                     order by csat_wilson_lower_95 desc
-                )
+                ) as {{ dbt.type_bigint() }})
         end as csat_rank,
         nps_responses,
         promoters,
