@@ -169,7 +169,7 @@ counted as (
         count(case when nps_category = 'passive' then 1 end) as passives,
         count(case when nps_category = 'detractor' then 1 end) as detractors,
         count(ces_score_normalised) as ces_responses,
-        cast(sum(cast(ces_score_normalised as decimal(38, 18))) as double) as ces_normalised_sum,
+        cast(sum(cast(ces_score_normalised as decimal(38, 12))) as double) as ces_normalised_sum,
         count(is_csat_satisfied) as csat_responses,
         count(case when is_csat_satisfied then 1 end) as csat_satisfied
     from customer_responses

@@ -49,17 +49,22 @@
 
 
 {#- Sum and mean of a double that do not depend on the order rows are aggregated in (floating-point addition is
-    not associative, so a parallel sum can differ in the last bit between two builds of the same data): each value
-    is taken to 18 decimals (below a double's resolution at these magnitudes), summed exactly as a decimal, and the
-    result rounded once to a double. -#}
+    not associative, so a parallel sum can differ in the last bit between two builds of the same data), nor on the
+    engine: each value is taken to 12 decimals, summed exactly as a decimal, and the result rounded once to a
+    double. 12, not more: engines convert a double to a decimal differently beyond its 15th significant digit
+    (PostgreSQL keeps 15, Spark the shortest exact text, DuckDB the binary value), and values here are below 1000. -#}
+{% macro exact_decimal(expression) -%}
+    cast({{ expression }} as decimal(38, 12))
+{%- endmacro %}
+
 {% macro exact_sum(expression) -%}
-    cast(sum(cast({{ expression }} as decimal(38, 18))) as {{ cx_metrics.type_double() }})
+    cast(sum({{ cx_metrics.exact_decimal(expression) }}) as {{ cx_metrics.type_double() }})
 {%- endmacro %}
 
 {#- exact_sum split in two steps: an exact decimal partial sum per group, then the sum of partial sums as a
     double; the result is the same as exact_sum over all the rows. -#}
 {% macro exact_partial_sum(expression) -%}
-    cast(sum(cast({{ expression }} as decimal(38, 18))) as decimal(38, 18))
+    cast(sum({{ cx_metrics.exact_decimal(expression) }}) as decimal(38, 18))
 {%- endmacro %}
 
 {% macro exact_sum_of_partial_sums(partial_sums) -%}
@@ -67,7 +72,7 @@
 {%- endmacro %}
 
 {% macro exact_avg(expression) -%}
-    cast(avg(cast({{ expression }} as decimal(38, 18))) as {{ cx_metrics.type_double() }})
+    cast(avg({{ cx_metrics.exact_decimal(expression) }}) as {{ cx_metrics.type_double() }})
 {%- endmacro %}
 
 
@@ -93,7 +98,7 @@
     order in which threads combine partial sums. Null when x (or, for the correlation, y) does not vary. -#}
 {% macro _paired_sum(expression, y, x) -%}
     cast(sum(case when {{ y }} is not null and {{ x }} is not null
-        then cast({{ expression }} as decimal(38, 12)) end) as {{ cx_metrics.type_double() }})
+        then {{ cx_metrics.exact_decimal(expression) }} end) as {{ cx_metrics.type_double() }})
 {%- endmacro %}
 
 {% macro _paired_count(y, x) -%}
