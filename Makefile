@@ -7,6 +7,8 @@ PYTHON ?= python3
 
 export CX_RAW_DIR ?= $(PROJECT_DIR)/data/sample
 export CX_DUCKDB_PATH ?= $(PROJECT_DIR)/target/cx.duckdb
+# The engine: duckdb (default, embedded), postgres or spark (spark_thrift: through a Thrift server). See README.
+export CX_TARGET ?= duckdb
 export DBT_PROFILES_DIR := $(PROJECT_DIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
@@ -29,13 +31,19 @@ install: $(VENV)/.installed ## Create .venv with the pinned dependencies
 install-orchestration: install ## Optional: add the Dagster example's group (requirements-orchestration.txt) to .venv
 	cd $(PROJECT_DIR) && $(BIN)/pip install --quiet --only-binary=dbt-core-experimental-parser -r requirements-orchestration.txt -c requirements.lock -c requirements-orchestration.lock
 
-demo: install ## Build everything on the embedded sample and print the headline table
+demo: install ## Build everything on the embedded sample (engine: CX_TARGET) and print the headline table
+	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.load_raw
 	cd $(PROJECT_DIR) && $(BIN)/dbt build
+ifeq ($(CX_TARGET),duckdb)
 	@$(MAKE) --no-print-directory validate
 	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.headline --duckdb "$(CX_DUCKDB_PATH)"
 	@$(MAKE) --no-print-directory dashboard
+else
+	@echo "Built on $(CX_TARGET): the marts are in its marts schema. The GX checkpoint, headline and dashboard read the DuckDB file (CX_TARGET=duckdb)."
+endif
 
-build: install ## dbt build on CX_RAW_DIR into CX_DUCKDB_PATH
+build: install ## Load CX_RAW_DIR for the engine (cx_tools.load_raw), then dbt build on CX_TARGET
+	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.load_raw
 	cd $(PROJECT_DIR) && $(BIN)/dbt build
 
 validate: install ## After a build: dbt source freshness, then the GX checkpoint on CX_DUCKDB_PATH (Data Docs: target/gx_data_docs)
@@ -60,11 +68,12 @@ lint: install ## sqlfluff (dbt templater, DuckDB dialect) and dbt-score (metadat
 	cd $(PROJECT_DIR) && $(BIN)/sqlfluff lint models macros tests analyses
 	cd $(PROJECT_DIR) && $(BIN)/dbt-score lint --run-dbt-parse
 
-test-dbt: install ## dbt build (models, data tests, unit tests) on the sample
+test-dbt: install ## dbt build (models, data tests, unit tests) on the sample, on CX_TARGET
+	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.load_raw
 	cd $(PROJECT_DIR) && $(BIN)/dbt build --fail-fast
 
-test-python: install ## pytest: generator, dirty corpus, reference implementation
-	cd $(PROJECT_DIR) && $(BIN)/pytest -q tests/python
+test-python: install ## pytest: generator, dirty corpus, reference implementation, every engine it can reach
+	cd $(PROJECT_DIR) && $(BIN)/pytest -q -rs tests/python
 
 test-orchestration: install-orchestration ## Optional: the Dagster example materialises every dbt asset on the sample
 	cd $(PROJECT_DIR) && $(BIN)/pytest -q tests/python/test_orchestration.py

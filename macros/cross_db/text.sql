@@ -88,3 +88,18 @@
 {% macro postgres__in_byte_order(expression) -%}
     ({{ expression }} collate "C")
 {%- endmacro %}
+
+
+{#- The values of a text column of a group joined by `delimiter` (a SQL text literal), in byte order of the values.
+    dbt's listagg cannot order on Spark; sorting the collected values does. -#}
+{% macro sorted_text_list(expression, delimiter) -%}
+    {{ return(adapter.dispatch('sorted_text_list', 'cx_metrics')(expression, delimiter)) }}
+{%- endmacro %}
+
+{% macro default__sorted_text_list(expression, delimiter) -%}
+    {{ dbt.listagg(expression, delimiter, 'order by ' ~ cx_metrics.in_byte_order(expression)) }}
+{%- endmacro %}
+
+{% macro spark__sorted_text_list(expression, delimiter) -%}
+    array_join(array_sort(collect_list({{ expression }})), {{ delimiter }})
+{%- endmacro %}

@@ -14,6 +14,9 @@ SAMPLE_DIR = PROJECT_DIR / "data" / "sample"
 # Raw folders for tests live under data/, outside dbt's test-paths (dbt reads tests/fixtures/*.csv as unit-test fixtures).
 FIXTURES_DIR = PROJECT_DIR / "data" / "fixtures"
 DBT = str(Path(sys.executable).with_name("dbt"))
+# The suites read the DuckDB file; other engines are driven explicitly by the cross-engine tests (engines.py), so a
+# CX_TARGET exported for `make test-dbt` does not redirect them.
+os.environ["CX_TARGET"] = "duckdb"
 
 
 def run_dbt(args: list[str], raw_dir: Path, duckdb_path: Path, check: bool = True) -> subprocess.CompletedProcess:
@@ -56,3 +59,37 @@ def query(db: Path, sql: str) -> list[tuple]:
 def sample_warehouse(tmp_path_factory) -> Path:
     """The embedded sample, built once per test session."""
     return build_warehouse(SAMPLE_DIR, tmp_path_factory.mktemp("sample"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly which engines the cross-engine tests ran on and which were skipped, and why."""
+    from engines import ENGINES
+
+    outcomes = {engine: set() for engine in ENGINES}
+    reasons = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            if outcome == "skipped" and isinstance(report.longrepr, tuple):
+                message = report.longrepr[2]
+                for engine in ENGINES:
+                    if message.startswith(f"Skipped: engine {engine} skipped"):
+                        outcomes[engine].add("skipped")
+                        reasons[engine] = message.split(": ", 2)[-1]
+                continue
+            params = nodeid.partition("[")[2]
+            for engine in ENGINES:
+                if params.startswith(engine) and not (engine == "spark" and params.startswith("spark_thrift")):
+                    outcomes[engine].add(outcome)
+                elif "test_postgres_reporter" in nodeid and engine == "postgres":
+                    outcomes[engine].add(outcome)
+    terminalreporter.section("engines")
+    terminalreporter.write_line("duckdb: ran (the reference engine)")
+    for engine in ENGINES:
+        seen = outcomes[engine] - {"skipped"}
+        if seen:
+            terminalreporter.write_line(f"{engine}: ran ({', '.join(sorted(seen))})")
+        elif "skipped" in outcomes[engine]:
+            terminalreporter.write_line(f"{engine}: SKIPPED - {reasons.get(engine, 'not available')}")
+        else:
+            terminalreporter.write_line(f"{engine}: not selected in this run")

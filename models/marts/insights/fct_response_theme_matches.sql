@@ -62,7 +62,7 @@ theme_matches as (
     select
         response_id,
         theme,
-        {{ dbt.listagg('keyword_pattern', "', '", 'order by ' ~ in_byte_order('keyword_pattern')) }} as matched_keywords
+        {{ sorted_text_list('keyword_pattern', "', '") }} as matched_keywords
     from keyword_matches
     group by 1, 2
 ),
