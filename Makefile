@@ -13,7 +13,7 @@ export DBT_PROFILES_DIR := $(PROJECT_DIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: help install install-orchestration demo build validate headline dashboard semantic test test-dbt test-python test-orchestration lint sample bench clean
+.PHONY: help install install-orchestration demo build validate headline dashboard semantic test test-dbt test-python test-orchestration lint sample bench bench-engines clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -92,6 +92,9 @@ BENCH_REPORT ?= $(PROJECT_DIR)/docs/benchmarks.md
 bench: install ## Benchmark full and incremental builds against the one-query floor (SIZE=1M|10M|100M)
 	$(BIN)/python -m cx_tools.bench --responses $(SIZE) --format $(FORMAT) --report $(BENCH_REPORT) \
 		$(if $(BENCH_WORK),--work $(BENCH_WORK))
+
+bench-engines: install ## The same full build timed on DuckDB, PostgreSQL (running) and Spark (SIZE=1M; ENGINES=duckdb,postgres,spark)
+	$(BIN)/python -m cx_tools.bench_engines --responses $(SIZE) --engines $(or $(ENGINES),duckdb,postgres,spark) --report $(BENCH_REPORT)
 
 clean: ## Remove build output (keeps .venv)
 	rm -rf target logs

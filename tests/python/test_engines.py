@@ -12,14 +12,26 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES_DIR, SAMPLE_DIR, build_warehouse
+from cx_tools.generate import write_layout
 from engines import (EngineBuild, PROJECT_DIR, duckdb_tables, free_port, read_duckdb, table_differences,
                      why_unavailable)
 from test_incremental import batches  # noqa: F401 (fixture: base, one-day batch and full raw folders)
 
 RAW_DIRS = {"sample": SAMPLE_DIR, "dirty": FIXTURES_DIR / "dirty_raw"}
-# The Thrift server proves the client/server path on the sample; the in-process session covers both folders.
-BUILDS = [("postgres", "sample"), ("postgres", "dirty"), ("spark", "sample"), ("spark", "dirty"),
-          ("spark_thrift", "sample")]
+# The Thrift server proves the client/server path on the sample; the in-process session covers both folders, and
+# the sample as Parquet part files (Spark's text view over Parquet, the loader's Parquet reader), which must give
+# the sample's marts.
+BUILDS = [("postgres", "sample"), ("postgres", "dirty"), ("postgres", "sample_parquet_parts"),
+          ("spark", "sample"), ("spark", "dirty"), ("spark", "sample_parquet_parts"), ("spark_thrift", "sample")]
+REFERENCE = {"sample": "sample", "dirty": "dirty", "sample_parquet_parts": "sample"}
+
+
+def raw_dir(raw: str, tmp_path_factory) -> Path:
+    if raw == "sample_parquet_parts":
+        folder = tmp_path_factory.mktemp("sample_parquet_parts") / "raw"
+        write_layout(SAMPLE_DIR, folder, None, "parquet", "parts", parts=3)
+        return folder
+    return RAW_DIRS[raw]
 AUDIT_TABLES = ("audit_rejected_rows", "audit_invalid_values")
 
 
@@ -38,14 +50,15 @@ def built(request, tmp_path_factory):
         pytest.skip(f"engine {engine} skipped: {reason}")
     workdir = tmp_path_factory.mktemp(f"engine_{engine}_{raw}")
     build = EngineBuild(engine, workdir)
+    folder = raw_dir(raw, tmp_path_factory)
     server = None
     if engine == "spark_thrift":
         port = str(free_port())
         build.env_overrides["CX_SPARK_PORT"] = port
         server = PROJECT_DIR / "scripts" / "spark_thrift_server.sh"
-        subprocess.run([str(server), "start", str(build.spark_dir)], check=True, env=build.env(RAW_DIRS[raw]))
+        subprocess.run([str(server), "start", str(build.spark_dir)], check=True, env=build.env(folder))
     try:
-        build.build(RAW_DIRS[raw])
+        build.build(folder)
         yield build, raw
     finally:
         if server:
@@ -54,7 +67,7 @@ def built(request, tmp_path_factory):
 
 def test_every_mart_equals_duckdb(built, duckdb_reference):
     build, raw = built
-    reference = duckdb_reference[raw]
+    reference = duckdb_reference[REFERENCE[raw]]
     marts = duckdb_tables(reference, "marts")
     assert len(marts) == 19 and "fct_cx_scores" in marts
     assert sorted(build.tables("marts")) == marts
@@ -68,7 +81,7 @@ def test_every_mart_equals_duckdb(built, duckdb_reference):
 
 def test_audit_accounts_for_every_raw_row(built, duckdb_reference):
     build, raw = built
-    reference = duckdb_reference[raw]
+    reference = duckdb_reference[REFERENCE[raw]]
     columns, rows = build.read("audit", "audit_row_counts")
     counts = {row[columns.index("source_table")]: row for row in rows}
     assert len(counts) == 6
