@@ -94,7 +94,8 @@ scores_validated as (
 references_checked as (
     select
         scores_validated.*,
-        {{ known_reference('scores_validated.invitation_id', 'kept_invitations.invitation_id') }} as known_invitation_id,
+        {{ known_reference('scores_validated.invitation_id', 'kept_invitations.invitation_id') }}
+            as known_invitation_id,
         {{ unknown_reference_reason('scores_validated.invitation_id', 'kept_invitations.invitation_id') }}
             as invitation_id__invalid_reason,
         {{ known_reference('scores_validated.customer_id', 'kept_customers.customer_id') }} as known_customer_id,
