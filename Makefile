@@ -93,8 +93,9 @@ bench: install ## Benchmark full and incremental builds against the one-query fl
 	$(BIN)/python -m cx_tools.bench --responses $(SIZE) --format $(FORMAT) --report $(BENCH_REPORT) \
 		$(if $(BENCH_WORK),--work $(BENCH_WORK))
 
-bench-engines: install ## The same full build timed on DuckDB, PostgreSQL (running) and Spark (SIZE=1M; ENGINES=duckdb,postgres,spark)
-	$(BIN)/python -m cx_tools.bench_engines --responses $(SIZE) --engines $(or $(ENGINES),duckdb,postgres,spark) --report $(BENCH_REPORT)
+ENGINES ?= duckdb,postgres,spark
+bench-engines: install ## The same full build timed on each engine (SIZE=1M; ENGINES=duckdb,postgres,spark; PostgreSQL must be running)
+	$(BIN)/python -m cx_tools.bench_engines --responses $(SIZE) --engines $(ENGINES) --report $(BENCH_REPORT)
 
 clean: ## Remove build output (keeps .venv)
 	rm -rf target logs

@@ -308,11 +308,16 @@ def write_report(result: dict, report: Path) -> None:
     (store / f"{result['label']}.json").write_text(json.dumps(result, indent=2) + "\n")
     results = [json.loads(p.read_text()) for p in store.glob("*.json")]
     results.sort(key=lambda r: (r["format"], r["responses"]))
-    block = render(results)
-    text = report.read_text(encoding="utf-8") if report.exists() else f"# Benchmarks\n\n{BLOCK_START}\n{BLOCK_END}\n"
-    if BLOCK_START in text and BLOCK_END in text:
-        head, rest = text.split(BLOCK_START, 1)
-        text = head + block + rest.split(BLOCK_END, 1)[1]
+    replace_generated_block(report, BLOCK_START, BLOCK_END, render(results))
+
+
+def replace_generated_block(report: Path, start: str, end: str, block: str) -> None:
+    """Put `block` (which starts with `start` and ends with `end`) in place of the report's block between those
+    markers, or at the end of the report when it has none."""
+    text = report.read_text(encoding="utf-8") if report.exists() else "# Benchmarks\n"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     report.write_text(text, encoding="utf-8")

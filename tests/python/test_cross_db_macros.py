@@ -102,14 +102,15 @@ def test_engine_settings(engine):
     rendered = """select '{{ cx_metrics.contract_data_type("varchar") }}' as string_type,
         '{{ cx_metrics.contract_data_type("double") }}' as double_type,
         '{{ cx_metrics.incremental_config("k")["materialized"] }}' as incremental_materialization,
-        '{{ "grant" if "grant usage" in cx_metrics.grant_schema_usage("marts", "reporter") else "none" }}' as schema_grant"""
+        '{{ "grant" if "grant usage" in cx_metrics.grant_schema_usage("marts", "reporter") else "none" }}' as schema_grant,
+        '{{ cx_metrics.materialized_cte() | trim }}' as cte_keyword"""
     [row] = show(engine, rendered)
     expected = {
         "duckdb": {"string_type": "varchar", "double_type": "double", "incremental_materialization": "incremental",
-                   "schema_grant": "none"},
+                   "schema_grant": "none", "cte_keyword": ""},
         "postgres": {"string_type": "text", "double_type": "double precision",
-                     "incremental_materialization": "incremental", "schema_grant": "grant"},
+                     "incremental_materialization": "incremental", "schema_grant": "grant", "cte_keyword": "materialized"},
         "spark": {"string_type": "string", "double_type": "double", "incremental_materialization": "table",
-                  "schema_grant": "none"},
+                  "schema_grant": "none", "cte_keyword": ""},
     }[engine.engine]
     assert row == expected

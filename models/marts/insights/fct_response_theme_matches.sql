@@ -31,14 +31,15 @@ themes as (
     from {{ ref('response_themes') }}
 ),
 
-responses_normalised as (
+-- Normalised once per answer, not once per (answer, keyword) pair of the join below.
+responses_normalised as {{ materialized_cte() }} (
     select
         response_id,
         {{ text_for_matching('reason_text') }} as reason_text_for_matching
     from responses
 ),
 
-themes_normalised as (
+themes_normalised as {{ materialized_cte() }} (
     select
         theme,
         keyword_pattern,
