@@ -51,6 +51,10 @@ def why_unavailable(engine: str) -> str | None:
     if engine == "postgres":
         settings = postgres_settings()
         try:
+            import psycopg2  # noqa: F401
+        except ImportError:
+            return "psycopg2 (dbt-postgres) is not installed"
+        try:
             postgres_connection().close()
         except Exception as error:  # any connection failure means: no server to test against
             return (f"no PostgreSQL server at {settings['host']}:{settings['port']} "
