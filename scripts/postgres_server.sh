@@ -5,7 +5,9 @@
 set -euo pipefail
 
 action=${1:?usage: postgres_server.sh start|stop DIR}
-dir=${2:?usage: postgres_server.sh start|stop DIR}
+dir=$(mkdir -p "${2:?usage: postgres_server.sh start|stop DIR}" && cd "$2" && pwd)
+# The postgres user may not be able to enter the caller's directory.
+cd /
 port=${CX_POSTGRES_PORT:-55432}
 user=${CX_POSTGRES_USER:-cx_dbt}
 password=${CX_POSTGRES_PASSWORD:-cx_dbt_local}
@@ -26,9 +28,12 @@ as_postgres() {
 
 case "$action" in
     start)
-        mkdir -p "$dir"
         chown postgres "$dir"
         chmod 700 "$dir"
+        if ! as_postgres test -w "$dir"; then
+            echo "The postgres user cannot reach $dir (a parent folder is closed to it); use a folder such as /tmp/cx-pg" >&2
+            exit 1
+        fi
         as_postgres "$bindir/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
             --auth-local=trust --auth-host=scram-sha-256 >"$dir/initdb.log"
         as_postgres "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
