@@ -2,7 +2,7 @@
 -- surveys files, with the project's cleaning rules (trimming, snake case, strict integers and ISO timestamps,
 -- survey scale defaults, rejection of missing ids, invalid timestamps, unknown surveys and duplicates: the latest
 -- _loaded_at, then submitted_at, then raw record, then file position wins). No audit trail, no other table.
--- __RESPONSES__ and __SURVEYS__ are replaced by the raw reads (read_csv / read_parquet) of the benchmark run,
+-- __RESPONSES__ and __SURVEYS__ are replaced by the project's raw reads (cx_tools.load_raw.duckdb_text_select),
 -- __GRAINS__ by the list of period grains. cx_tools/bench.py runs it and tests/python/test_bench.py checks it equals
 -- the mart.
 with

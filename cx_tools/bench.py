@@ -30,6 +30,7 @@ from pathlib import Path
 import duckdb
 
 from cx_tools import RAW_TABLES
+from cx_tools.load_raw import duckdb_text_select, locate, sql_string
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 FLOOR_SQL = PROJECT_DIR / "benchmarks" / "floor_fct_cx_scores.sql"
@@ -55,22 +56,10 @@ def size_label(n: int) -> str:
     return str(n)
 
 
-def sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def raw_read_sql(raw_dir: Path, table: str) -> str:
-    """The read of one raw table with the project's options (dbt_project.yml `sources:`): one file or a folder
-    of part files, CSV as all-text, Parquet as stored (the generator writes every column as text)."""
-    for pattern, extension in ((f"{table}.csv", "csv"), (f"{table}/*.csv", "csv"),
-                               (f"{table}.parquet", "parquet"), (f"{table}/*.parquet", "parquet")):
-        if list(raw_dir.glob(pattern)):
-            path = sql_string(str(raw_dir / pattern))
-            if extension == "csv":
-                return (f"read_csv({path}, header = true, all_varchar = true, delim = ',', quote = '\"', "
-                        f"escape = '\"')")
-            return f"read_parquet({path}, binary_as_string = true)"
-    raise FileNotFoundError(f"no raw file for table {table!r} in {raw_dir}")
+    """The read of one raw table as the project reads it (one file or a folder of part files, every column as
+    text), as a subquery for a FROM clause."""
+    return f"({duckdb_text_select(locate(raw_dir, table))})"
 
 
 def floor_sql(raw_dir: Path, grains: list[str] = DEFAULT_GRAINS) -> str:
@@ -161,7 +150,7 @@ def split_off_newest_day(generated: Path, raw: Path, batch: Path) -> dict:
     shares = {}
     for table in RAW_TABLES:
         source = raw_read_sql(generated, table)
-        extension = "parquet" if source.startswith("read_parquet") else "csv"
+        extension = locate(generated, table).extension
         options = "(format parquet)" if extension == "parquet" else "(format csv, header true)"
         for folder in (raw, batch):
             (folder / table).mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,6 @@ A table is found as <dir>/<table>.csv, <dir>/<table>.parquet, or a folder of par
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import sys
@@ -38,7 +37,6 @@ class RawLoadError(Exception):
 @dataclass(frozen=True)
 class RawTable:
     name: str
-    columns: tuple[str, ...]  # the contract's columns (the file may hold more)
     extension: str  # csv or parquet
     files: tuple[Path, ...]  # in name order
     location: str  # the pattern that matched, for messages and for Spark
@@ -48,17 +46,15 @@ class RawTable:
         return "*" in self.location
 
 
-def contract_tables(project_dir: Path = PROJECT_DIR) -> dict[str, tuple[str, ...]]:
-    """Raw table name -> contract columns, from the sources YAML."""
-    tables: dict[str, tuple[str, ...]] = {}
-    for path in sorted(project_dir.glob(SOURCES_GLOB)):
-        for source in yaml.safe_load(path.read_text())["sources"]:
-            for table in source["tables"]:
-                tables[table["name"]] = tuple(column["name"] for column in table.get("columns", []))
-    return tables
+def contract_tables(project_dir: Path = PROJECT_DIR) -> list[str]:
+    """The raw tables of the contract (the sources YAML)."""
+    return [table["name"]
+            for path in sorted(project_dir.glob(SOURCES_GLOB))
+            for source in yaml.safe_load(path.read_text())["sources"]
+            for table in source["tables"]]
 
 
-def locate(raw_dir: Path, name: str, columns: tuple[str, ...], raw_format: str = "detect") -> RawTable:
+def locate(raw_dir: Path, name: str, raw_format: str = "detect") -> RawTable:
     """The one layout of `name` in `raw_dir` (the rule raw_table_location applies on DuckDB)."""
     if raw_format not in FORMATS:
         raise RawLoadError(f"cx_raw_format must be detect, csv or parquet, not '{raw_format}'")
@@ -83,19 +79,24 @@ def locate(raw_dir: Path, name: str, columns: tuple[str, ...], raw_format: str =
             + ". Keep one file or one folder of part files per table."
         )
     extension, pattern, files = found[0]
-    return RawTable(name, columns, extension, tuple(files), pattern)
+    return RawTable(name, extension, tuple(files), pattern)
 
 
 def locate_all(raw_dir: Path, raw_format: str = "detect") -> list[RawTable]:
-    return [locate(raw_dir, name, columns, raw_format) for name, columns in contract_tables().items()]
+    return [locate(raw_dir, name, raw_format) for name in contract_tables()]
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------------------------
 
 
-def _duckdb_text_select(table: RawTable) -> str:
-    """The rows of `table` with every column as text, read as the DuckDB engine reads them (dbt_project.yml)."""
-    files = ", ".join("'" + str(path).replace("'", "''") + "'" for path in table.files)
+def sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def duckdb_text_select(table: RawTable) -> str:
+    """The rows of `table` with every column as text, in file order, read as the DuckDB engine reads them (the
+    external_location of dbt_project.yml): the one Python copy of that read, for the loader and the benchmark."""
+    files = ", ".join(sql_string(str(path)) for path in table.files)
     if table.extension == "csv":
         return (
             f"select * from read_csv([{files}], header = true, all_varchar = true, delim = ',', quote = '\"', "
@@ -112,17 +113,22 @@ def _quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def postgres_connection():
-    """A connection with the settings of the postgres target (profiles.yml reads the same variables)."""
+def postgres_settings() -> dict[str, str]:
+    """The connection settings of the postgres target (profiles.yml reads the same variables, same defaults)."""
+    return {
+        "host": os.environ.get("CX_POSTGRES_HOST", "127.0.0.1"),
+        "port": os.environ.get("CX_POSTGRES_PORT", "55432"),
+        "user": os.environ.get("CX_POSTGRES_USER", "cx_dbt"),
+        "password": os.environ.get("CX_POSTGRES_PASSWORD", "cx_dbt_local"),
+        "dbname": os.environ.get("CX_POSTGRES_DATABASE", "cx_metrics"),
+    }
+
+
+def postgres_connection(**overrides):
+    """A connection with the postgres target's settings; `overrides` (e.g. another user) replace some."""
     import psycopg2
 
-    return psycopg2.connect(
-        host=os.environ.get("CX_POSTGRES_HOST", "127.0.0.1"),
-        port=int(os.environ.get("CX_POSTGRES_PORT", "55432")),
-        user=os.environ.get("CX_POSTGRES_USER", "cx_dbt"),
-        password=os.environ.get("CX_POSTGRES_PASSWORD", "cx_dbt_local"),
-        dbname=os.environ.get("CX_POSTGRES_DATABASE", "cx_metrics"),
-    )
+    return psycopg2.connect(connect_timeout=5, **{**postgres_settings(), **overrides})
 
 
 def load_postgres(tables: list[RawTable], schema: str) -> dict[str, int]:
@@ -135,7 +141,7 @@ def load_postgres(tables: list[RawTable], schema: str) -> dict[str, int]:
     with postgres_connection() as con, con.cursor() as cur, tempfile.TemporaryDirectory() as scratch:
         cur.execute(f"create schema if not exists {_quote_identifier(schema)}")
         for table in tables:
-            select = _duckdb_text_select(table)
+            select = duckdb_text_select(table)
             columns = [row[0] for row in reader.execute(f"describe {select}").fetchall()]
             csv_path = Path(scratch) / f"{table.name}.csv"
             # NUL cannot be stored in PostgreSQL text: it becomes U+FFFD, which staging then judges like any text.
@@ -143,7 +149,7 @@ def load_postgres(tables: list[RawTable], schema: str) -> dict[str, int]:
                 f"replace({_quote_identifier(c)}, chr(0), chr(65533)) as {_quote_identifier(c)}" for c in columns
             )
             reader.execute(
-                f"copy (select {text_columns} from ({select})) to '{csv_path}' (format csv, header true)"
+                f"copy (select {text_columns} from ({select})) to {sql_string(str(csv_path))} (format csv, header true)"
             )
             relation = f"{_quote_identifier(schema)}.{_quote_identifier(table.name)}"
             column_list = ", ".join(_quote_identifier(c) for c in columns)
@@ -162,7 +168,7 @@ def load_postgres(tables: list[RawTable], schema: str) -> dict[str, int]:
 # --- Spark ------------------------------------------------------------------------------------------------------
 
 
-def load_spark(tables: list[RawTable], schema: str, target: str) -> dict[str, int]:
+def load_spark(tables: list[RawTable], schema: str, target: str) -> None:
     """Create each raw table of `schema` over its files, with dbt run-operation (macros/cross_db/spark_raw_tables.sql)."""
     from dbt.cli.main import dbtRunner
 
@@ -175,7 +181,6 @@ def load_spark(tables: list[RawTable], schema: str, target: str) -> dict[str, in
     result = dbtRunner().invoke(args)
     if not result.success:
         raise RawLoadError(f"dbt run-operation create_raw_tables failed: {result.exception}")
-    return {t.name: -1 for t in tables}
 
 
 def main(argv: list[str] | None = None) -> int:

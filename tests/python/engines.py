@@ -19,28 +19,13 @@ from pathlib import Path
 
 import duckdb
 
+from cx_tools.load_raw import postgres_connection, postgres_settings
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
 ENGINES = ("postgres", "spark", "spark_thrift")
 # Columns that differ between two builds of the same data by design: the run's start time.
 RUN_STAMP_COLUMNS = {"_batch_at"}
-
-
-def postgres_settings() -> dict[str, str]:
-    return {
-        "host": os.environ.get("CX_POSTGRES_HOST", "127.0.0.1"),
-        "port": os.environ.get("CX_POSTGRES_PORT", "55432"),
-        "user": os.environ.get("CX_POSTGRES_USER", "cx_dbt"),
-        "password": os.environ.get("CX_POSTGRES_PASSWORD", "cx_dbt_local"),
-        "dbname": os.environ.get("CX_POSTGRES_DATABASE", "cx_metrics"),
-    }
-
-
-def postgres_connection(**overrides):
-    import psycopg2
-
-    settings = {**postgres_settings(), **overrides}
-    return psycopg2.connect(connect_timeout=5, **settings)
 
 
 def why_unavailable(engine: str) -> str | None:
