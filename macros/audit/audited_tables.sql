@@ -7,23 +7,23 @@
     {{ return([
         {'source_table': 'surveys', 'key': 'survey_id',
          'staging': 'stg_survey_platform__surveys', 'validated': 'int_surveys__validated', 'mart': 'dim_surveys',
-         'checked_columns': ['ces_scale_min', 'ces_scale_max', 'csat_scale_max', '_loaded_at']},
+         'checked_columns': ['program', 'touchpoint', 'ces_scale_min', 'ces_scale_max', 'csat_scale_max', '_loaded_at']},
         {'source_table': 'survey_invitations', 'key': 'invitation_id',
          'staging': 'stg_survey_platform__survey_invitations', 'validated': 'int_survey_invitations__validated',
          'mart': 'fct_survey_invitations',
-         'checked_columns': ['customer_id', '_loaded_at']},
+         'checked_columns': ['customer_id', 'channel', '_loaded_at']},
         {'source_table': 'survey_responses', 'key': 'response_id',
          'staging': 'stg_survey_platform__survey_responses', 'validated': 'int_survey_responses__validated',
          'mart': 'fct_survey_responses',
-         'checked_columns': ['invitation_id', 'customer_id', 'ticket_id', 'nps_score', 'ces_score', 'csat_score',
+         'checked_columns': ['invitation_id', 'customer_id', 'ticket_id', 'channel', 'nps_score', 'ces_score', 'csat_score',
                              'follow_up_ok', '_loaded_at']},
         {'source_table': 'tickets', 'key': 'ticket_id',
          'staging': 'stg_helpdesk__tickets', 'validated': 'int_tickets__validated', 'mart': 'fct_tickets',
-         'checked_columns': ['customer_id', 'agent_id', 'first_response_at', 'solved_at', 'handle_time_seconds',
+         'checked_columns': ['customer_id', 'agent_id', 'channel', 'priority', 'status', 'first_response_at', 'solved_at', 'handle_time_seconds',
                              'reopen_count', '_loaded_at']},
         {'source_table': 'customers', 'key': 'customer_id',
          'staging': 'stg_helpdesk__customers', 'validated': 'int_customers__validated', 'mart': 'dim_customers',
-         'checked_columns': ['signup_date', 'churned_at', '_loaded_at']},
+         'checked_columns': ['plan', 'gender', 'signup_date', 'churned_at', '_loaded_at']},
         {'source_table': 'agents', 'key': 'agent_id',
          'staging': 'stg_helpdesk__agents', 'validated': 'int_agents__validated', 'mart': 'dim_agents',
          'checked_columns': ['hired_at', '_loaded_at']},
@@ -104,13 +104,18 @@
 {%- endmacro %}
 
 
-{#- Row counts per audited table from three independent places: raw rows (staging, one per raw row),
-    kept rows (the mart) and rejected rows (`rejected_rows_relation`, the audit_rejected_rows model). -#}
+{#- Row counts per audited table from four independent places: raw rows (the files' physical records,
+    stg_raw__files), read rows (staging, one per row the reader returned), kept rows (the mart) and rejected rows
+    (`rejected_rows_relation`, the audit_rejected_rows model). -#}
 {% macro select_row_counts(rejected_rows_relation) -%}
     {%- for table in cx_metrics.audited_tables() %}
     select
         '{{ table.source_table }}' as source_table,
-        (select count(*) from {{ ref(table.staging) }}) as raw_rows,
+        (
+            select coalesce(sum(physical_records), 0) from {{ ref('stg_raw__files') }}
+            where source_table = '{{ table.source_table }}'
+        ) as raw_rows,
+        (select count(*) from {{ ref(table.staging) }}) as read_rows,
         (select count(*) from {{ ref(table.mart) }}) as kept_rows,
         (
             select count(*) from {{ rejected_rows_relation }}

@@ -1,11 +1,81 @@
-{#- Trim spaces, tabs, carriage returns and newlines at both ends; an empty result is missing (null). -#}
-{% macro clean_text(expression) -%}
-    nullif({{ cx_metrics.trim_characters(expression, "chr(32) || chr(9) || chr(10) || chr(13)") }}, '')
+{#- Text cleaning shared by every staging model. The patterns are macros (bare regular expressions in the syntax
+    DuckDB, PostgreSQL and Spark share), so the SQL, the docs and the tests cite one definition. -#}
+
+{#- The characters trimmed from both ends of every raw value: ASCII whitespace and every Unicode space, the
+    zero-width space and the byte-order mark (U+FEFF inside a file). -#}
+{% macro unicode_space_code_points() -%}
+    {{ return([9, 10, 11, 12, 13, 32, 133, 160, 5760]
+        + range(8192, 8204) | list
+        + [8232, 8233, 8239, 8287, 12288, 65279]) }}
 {%- endmacro %}
 
 
-{#- Lower snake case: every run of characters other than a-z and 0-9 becomes one `_`, none at the ends. -#}
+{#- Trim every character of unicode_space_code_points() at both ends; an empty result is missing (null). -#}
+{% macro clean_text(expression) -%}
+    nullif({{ cx_metrics.trim_characters(expression, cx_metrics.text_of_code_points(cx_metrics.unicode_space_code_points())) }}, '')
+{%- endmacro %}
+
+
+{#- A key (an id of any table): trimmed, NFC-normalised so one key never counts twice by its encoding, and hashed
+    when it looks like an email (`hashed_` + md5 of the key), so an email used as an id is never published while
+    references to it still match. -#}
+{% macro clean_key(expression) -%}
+    {%- set key = cx_metrics.nfc_normalize(cx_metrics.clean_text(expression)) -%}
+    case
+        when {{ cx_metrics.regexp_full_match(key, cx_metrics.email_shaped_key_pattern()) }}
+            then 'hashed_' || {{ dbt.hash(key) }}
+        else {{ key }}
+    end
+{%- endmacro %}
+
+{% macro email_shaped_key_pattern() -%}
+    [^@\s]+@[^@\s]+\.[^@\s]+
+{%- endmacro %}
+
+
+{#- Lower snake case that keeps every language: lower case, NFC, then every run of characters that are not a
+    Unicode letter, mark or digit becomes one `_`, none at the ends. Null when the value is empty or holds no
+    letter or digit at all (invalid_category_reason says which). -#}
 {% macro to_snake_case(expression) -%}
-    {%- set underscored = cx_metrics.regexp_replace_all('lower(' ~ cx_metrics.clean_text(expression) ~ ')', '[^a-z0-9]+', '_') -%}
+    {%- set lowered = cx_metrics.nfc_normalize('lower(' ~ cx_metrics.clean_text(expression) ~ ')') -%}
+    {%- set underscored = cx_metrics.regexp_replace_all(lowered, '[^' ~ cx_metrics.letter_or_digit_class() ~ ']+', '_') -%}
     nullif({{ cx_metrics.trim_characters(underscored, "'_'") }}, '')
+{%- endmacro %}
+
+{#- `invalid_category` when a non-empty value holds no letter or digit (an emoji, punctuation), else null. -#}
+{% macro invalid_category_reason(expression) -%}
+    case
+        when {{ cx_metrics.clean_text(expression) }} is not null and {{ cx_metrics.to_snake_case(expression) }} is null
+            then 'invalid_category'
+    end
+{%- endmacro %}
+
+
+{#- Free text with contact data replaced: emails by `[email]`, then phone numbers by `[phone]`. -#}
+{% macro redact_contact_data(expression) -%}
+    {%- set emails_redacted = cx_metrics.regexp_replace_all(expression, cx_metrics.email_pattern(), '[email]') -%}
+    {{ cx_metrics.regexp_replace_all(emails_redacted, cx_metrics.phone_pattern(), '[phone]') }}
+{%- endmacro %}
+
+{#- An email address inside text. -#}
+{% macro email_pattern() -%}
+    [A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}
+{%- endmacro %}
+
+{#- A phone number inside text: 7 to 15 digits (E.164 allows 15), an optional leading + or (, and up to two of
+    space . / ( ) - between digits. Longer digit runs lose their first 15 digits. -#}
+{% macro phone_pattern() -%}
+    \+?\(?[0-9]([ ./()-]{0,2}[0-9]){6,14}
+{%- endmacro %}
+
+
+{#- The audience of a survey from its snake-cased value and its trimmed text: `customer` or `employee` through the
+    synonyms of vars cx_customer_audiences and cx_employee_audiences, `customer` when empty, and null for anything
+    else (the survey is then rejected as invalid_audience, never kept unclassified). -#}
+{% macro normalised_audience(snake_cased, trimmed) -%}
+    case
+        when {{ trimmed }} is null then 'customer'
+        when {{ snake_cased }} in ('{{ var("cx_customer_audiences") | join("', '") }}') then 'customer'
+        when {{ snake_cased }} in ('{{ var("cx_employee_audiences") | join("', '") }}') then 'employee'
+    end
 {%- endmacro %}

@@ -59,9 +59,9 @@
 {% macro default__iso_text_to_utc_timestamp(expression) -%}
     case
         when {{ cx_metrics.has_utc_offset(expression) }}
-            then cast(timezone('UTC', try_cast(
-                {{ cx_metrics.regexp_replace_all(expression, '(\\.[0-9]{6})[0-9]+', '\\1') }} as timestamptz
-            )) as timestamp)
+            then {{ cx_metrics.within_year_range("cast(timezone('UTC', try_cast("
+                ~ cx_metrics.regexp_replace_all(expression, '(\\.[0-9]{6})[0-9]+', '\\1')
+                ~ " as timestamptz)) as timestamp)") }}
         else try_cast(left({{ expression }}, 26) as timestamp)
     end
 {%- endmacro %}
@@ -70,9 +70,9 @@
     case
         when not {{ cx_metrics.is_calendar_date_prefix(expression) }} then null
         when {{ cx_metrics.has_utc_offset(expression) }}
-            then cast(cast(
-                {{ cx_metrics.regexp_replace_all(expression, '(\\.[0-9]{6})[0-9]+', '\\1') }} as timestamptz
-            ) at time zone 'UTC' as timestamp)
+            then {{ cx_metrics.within_year_range("cast(cast("
+                ~ cx_metrics.regexp_replace_all(expression, '(\\.[0-9]{6})[0-9]+', '\\1')
+                ~ " as timestamptz) at time zone 'UTC' as timestamp)") }}
         else cast(left({{ expression }}, 26) as timestamp)
     end
 {%- endmacro %}
@@ -80,11 +80,19 @@
 {#- Spark reads the offset itself; a value without one is read in the session time zone, which the profile sets
     to UTC (spark.sql.session.timeZone). -#}
 {% macro spark__iso_text_to_utc_timestamp(expression) -%}
-    try_cast({{ cx_metrics.regexp_replace_all(expression, '(\\.[0-9]{6})[0-9]+', '\\1') }} as timestamp)
+    {{ cx_metrics.within_year_range(
+        'try_cast(' ~ cx_metrics.regexp_replace_all(expression, '(\\.[0-9]{6})[0-9]+', '\\1') ~ ' as timestamp)') }}
 {%- endmacro %}
 
 
 {#- True when ISO text ends in Z or ±HH:MM. -#}
 {% macro has_utc_offset(expression) -%}
     (right({{ expression }}, 1) = 'Z' or left(right({{ expression }}, 6), 1) in ('+', '-'))
+{%- endmacro %}
+
+
+{#- The timestamp when its UTC value lies in years 1 to 9999, else null: an offset can carry a valid local time out of
+    that range (9999-12-31T23:00:00-12:00 is in year 10000 in UTC), and the rule applies to the UTC value. -#}
+{% macro within_year_range(timestamp_expression) -%}
+    case when extract(year from {{ timestamp_expression }}) between 1 and 9999 then {{ timestamp_expression }} end
 {%- endmacro %}

@@ -103,3 +103,53 @@
 {% macro spark__sorted_text_list(expression, delimiter) -%}
     array_join(array_sort(collect_list({{ expression }})), {{ delimiter }})
 {%- endmacro %}
+
+
+{#- A text literal holding the characters with these Unicode code points (for trim sets). Spark's chr() stops at 255,
+    so it gets a literal with \u escapes, which its parser reads. -#}
+{% macro text_of_code_points(code_points) -%}
+    {{ return(adapter.dispatch('text_of_code_points', 'cx_metrics')(code_points)) }}
+{%- endmacro %}
+
+{% macro default__text_of_code_points(code_points) -%}
+    ({%- for point in code_points %}chr({{ point }}){{ ' || ' if not loop.last }}{% endfor -%})
+{%- endmacro %}
+
+{% macro spark__text_of_code_points(code_points) -%}
+    '{%- for point in code_points %}\u{{ '%04X' % point }}{% endfor -%}'
+{%- endmacro %}
+
+
+{#- Unicode NFC normalisation, so a composed é and e + combining accent are the same text. Spark has no SQL
+    function for it: the ICU4J library it ships does it (try_reflect gives null for null). -#}
+{% macro nfc_normalize(expression) -%}
+    {{ return(adapter.dispatch('nfc_normalize', 'cx_metrics')(expression)) }}
+{%- endmacro %}
+
+{% macro default__nfc_normalize(expression) -%}
+    nfc_normalize({{ expression }})
+{%- endmacro %}
+
+{% macro postgres__nfc_normalize(expression) -%}
+    normalize({{ expression }}, NFC)
+{%- endmacro %}
+
+{% macro spark__nfc_normalize(expression) -%}
+    try_reflect('com.ibm.icu.text.Normalizer', 'compose', {{ expression }}, false)
+{%- endmacro %}
+
+
+{#- The inside of a bracket expression matching one letter, combining mark or digit of any script. PostgreSQL has no
+    \p{..} classes: its [:alnum:] follows the database's LC_CTYPE, which must be a UTF-8 locale (C.UTF-8 or
+    en_US.UTF-8; the "C" locale knows only ASCII). -#}
+{% macro letter_or_digit_class() -%}
+    {{ return(adapter.dispatch('letter_or_digit_class', 'cx_metrics')()) }}
+{%- endmacro %}
+
+{% macro default__letter_or_digit_class() -%}
+    \p{L}\p{M}\p{N}
+{%- endmacro %}
+
+{% macro postgres__letter_or_digit_class() -%}
+    [:alnum:]
+{%- endmacro %}

@@ -54,7 +54,8 @@
     {%- set patterns = [] -%}
     {%- for extension in extensions -%}
         {%- do patterns.append(dir_sql ~ '/' ~ table_name ~ '.' ~ extension) -%}
-        {%- do patterns.append(dir_sql ~ '/' ~ table_name ~ '/*.' ~ extension) -%}
+        {#- Names starting with . or _ (macOS ._ files, _SUCCESS) are not data. -#}
+        {%- do patterns.append(dir_sql ~ '/' ~ table_name ~ '/[!._]*.' ~ extension) -%}
     {%- endfor -%}
     {%- set checks = [] -%}
     {%- for pattern in patterns -%}
@@ -83,18 +84,54 @@
 
 
 {#- The raw record as JSON text: every contract column of the source with its raw value, for the audit trail.
-    Columns in `exclude` (contact fields) are left out, so no email or name is copied into the audit schema. -#}
-{% macro raw_record_json(source_name, table_name, exclude=[]) -%}
+    Columns in `exclude` (contact fields) are left out, so no email or name is copied into the audit schema;
+    emails inside any value are replaced by [email], and the `free_text` columns also lose phone numbers
+    (redact_contact_data). -#}
+{% macro raw_record_json(source_name, table_name, exclude=[], free_text=[]) -%}
+    {%- set columns = [] -%}
+    {%- for column in contract_columns(source_name, table_name) if column not in exclude -%}
+        {%- do columns.append(column) -%}
+    {%- endfor -%}
+    {%- if columns -%}
+    {%- set values = {} -%}
+    {%- for column in columns -%}
+        {%- if column in free_text -%}
+            {%- do values.update({column: cx_metrics.redact_contact_data(column)}) -%}
+        {%- else -%}
+            {%- do values.update({column: cx_metrics.regexp_replace_all(column, cx_metrics.email_pattern(), '[email]')}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ cx_metrics.json_object_text(columns, values) }}
+    {%- else -%}
+    cast(null as {{ dbt.type_string() }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The contract columns of a raw table, in the order its sources YAML declares them (empty where the graph is not
+    available, as in unit tests). -#}
+{% macro contract_columns(source_name, table_name) -%}
     {%- set columns = [] -%}
     {%- if execute and graph.sources is defined -%}
         {%- set node = graph.sources['source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name] -%}
-        {%- for column in node.columns.keys() if column not in exclude -%}
-            {%- do columns.append(column) -%}
-        {%- endfor -%}
+        {%- do columns.extend(node.columns.keys() | list) -%}
     {%- endif -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+
+{#- True for a data row that repeats the header line (two exports concatenated): every contract column holds its own
+    name. Such a row is rejected as `repeated_header` instead of becoming a phantom survey or customer. -#}
+{% macro is_repeated_header(source_name, table_name) -%}
+    {%- set columns = contract_columns(source_name, table_name) -%}
     {%- if columns -%}
-    {{ cx_metrics.json_object_text(columns) }}
+    coalesce(
+        {%- for column in columns %}
+        {{ cx_metrics.clean_text(column) }} = '{{ column }}'{{ ' and' if not loop.last }}
+        {%- endfor %},
+        false
+    )
     {%- else -%}
-    cast(null as {{ dbt.type_string() }})
+    false
     {%- endif -%}
 {%- endmacro %}

@@ -1,4 +1,5 @@
--- Conservation per raw table: raw rows (staging) = kept rows (marts) + rejected rows (audit).
+-- Conservation per raw table: raw rows (the files' physical records) = rows the reader returned (staging)
+-- = kept rows (marts) + rejected rows (audit).
 with
 
 row_counts as (
@@ -9,9 +10,10 @@ final as (
     select
         source_table,
         raw_rows,
+        read_rows,
         kept_rows,
         rejected_rows,
-        raw_rows = kept_rows + rejected_rows as is_reconciled
+        raw_rows = read_rows and raw_rows = kept_rows + rejected_rows as is_reconciled
     from row_counts
 )
 

@@ -37,10 +37,12 @@ invitations_ranked as (
             'invitations.invitation_id',
             checks=[
                 ['invalid_timestamp', 'invitations.sent_at is null'],
+                ['future_timestamp', is_after_its_load('invitations.sent_at', 'invitations._loaded_at')],
                 ['unknown_survey', 'kept_surveys.survey_id is null'],
             ],
             row_order_column='invitations.source_row_number',
             raw_record_column='invitations.raw_record',
+            repeated_header_column='invitations.is_repeated_header',
             latest_by=['invitations._loaded_at', 'invitations.sent_at']
         ) }} as rejection_reason
     from invitations
@@ -67,6 +69,7 @@ final as (
         known_customer_id as customer_id,
         customer_id__invalid_reason,
         channel,
+        channel__invalid_reason,
         sent_at,
         _loaded_at,
         _loaded_at__invalid_reason,

@@ -68,10 +68,12 @@ responses_joined_to_surveys as (
             'responses.response_id',
             checks=[
                 ['invalid_timestamp', 'responses.submitted_at is null'],
+                ['future_timestamp', is_after_its_load('responses.submitted_at', 'responses._loaded_at')],
                 ['unknown_survey', 'kept_surveys.survey_id is null'],
             ],
             row_order_column='responses.source_row_number',
             raw_record_column='responses.raw_record',
+            repeated_header_column='responses.is_repeated_header',
             latest_by=['responses._loaded_at', 'responses.submitted_at']
         ) }} as rejection_reason
     from responses
@@ -129,6 +131,7 @@ final as (
         touchpoint,
         audience,
         channel,
+        channel__invalid_reason,
         reason_text,
         improvement_text,
         nps_score,

@@ -8,7 +8,7 @@ surveys as (
 judged as (
     select
         *,
-        {{ rejection_reason('survey_id') }} as rejection_reason
+        {{ rejection_reason('survey_id', checks=[['invalid_audience', 'audience is null']]) }} as rejection_reason
     from surveys
 ),
 
@@ -18,7 +18,9 @@ final as (
         survey_id,
         survey_name,
         program,
+        program__invalid_reason,
         touchpoint,
+        touchpoint__invalid_reason,
         audience,
         ces_scale_min,
         ces_scale_max,

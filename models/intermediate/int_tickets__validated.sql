@@ -33,7 +33,10 @@ tickets_ranked as (
         *,
         {{ rejection_reason(
             'ticket_id',
-            checks=[['invalid_timestamp', 'created_at is null']],
+            checks=[
+                ['invalid_timestamp', 'created_at is null'],
+                ['future_timestamp', is_after_its_load('created_at', '_loaded_at')],
+            ],
             latest_by=['_loaded_at', 'created_at']
         ) }} as rejection_reason
     from tickets
@@ -64,8 +67,11 @@ final as (
         known_agent_id as agent_id,
         agent_id__invalid_reason,
         channel,
+        channel__invalid_reason,
         priority,
+        priority__invalid_reason,
         status,
+        status__invalid_reason,
         handle_time_seconds,
         handle_time_seconds__invalid_reason,
         reopen_count,

@@ -9,7 +9,8 @@ trimmed as (
     select
         source_row_number,
         {{ raw_record_json('helpdesk', 'agents', exclude=['email', 'full_name']) }} as raw_record,
-        {{ clean_text('agent_id') }} as agent_id,
+        {{ is_repeated_header('helpdesk', 'agents') }} as is_repeated_header,
+        {{ clean_key('agent_id') }} as agent_id,
         {{ clean_text('team') }} as team,
         {{ clean_text('hired_at') }} as hired_at,
         {{ clean_text('_loaded_at') }} as _loaded_at
@@ -19,6 +20,7 @@ trimmed as (
 final as (
     select
         source_row_number,
+        is_repeated_header,
         agent_id,
         team,
         {{ parse_timestamp_utc('hired_at') }} as hired_at,

@@ -9,11 +9,14 @@ trimmed as (
     select
         source_row_number,
         {{ raw_record_json('helpdesk', 'customers', exclude=['email', 'full_name']) }} as raw_record,
-        {{ clean_text('customer_id') }} as customer_id,
+        {{ is_repeated_header('helpdesk', 'customers') }} as is_repeated_header,
+        {{ clean_key('customer_id') }} as customer_id,
         {{ to_snake_case('plan') }} as plan,
+        {{ invalid_category_reason('plan') }} as plan__invalid_reason,
         upper({{ clean_text('country') }}) as country,
         {{ clean_text('age_band') }} as age_band,
         {{ to_snake_case('gender') }} as gender,
+        {{ invalid_category_reason('gender') }} as gender__invalid_reason,
         {{ clean_text('income_band') }} as income_band,
         {{ clean_text('signup_date') }} as signup_date,
         {{ clean_text('churned_at') }} as churned_at,
@@ -24,6 +27,9 @@ trimmed as (
 final as (
     select
         source_row_number,
+        is_repeated_header,
+        plan__invalid_reason,
+        gender__invalid_reason,
         customer_id,
         plan,
         country,

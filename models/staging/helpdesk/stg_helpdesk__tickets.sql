@@ -8,12 +8,16 @@ trimmed as (
     select
         source_row_number,
         {{ raw_record_json('helpdesk', 'tickets') }} as raw_record,
-        {{ clean_text('ticket_id') }} as ticket_id,
-        {{ clean_text('customer_id') }} as customer_id,
-        {{ clean_text('agent_id') }} as agent_id,
+        {{ is_repeated_header('helpdesk', 'tickets') }} as is_repeated_header,
+        {{ clean_key('ticket_id') }} as ticket_id,
+        {{ clean_key('customer_id') }} as customer_id,
+        {{ clean_key('agent_id') }} as agent_id,
         {{ to_snake_case('channel') }} as channel,
+        {{ invalid_category_reason('channel') }} as channel__invalid_reason,
         {{ to_snake_case('priority') }} as priority,
+        {{ invalid_category_reason('priority') }} as priority__invalid_reason,
         {{ to_snake_case('status') }} as status,
+        {{ invalid_category_reason('status') }} as status__invalid_reason,
         {{ clean_text('created_at') }} as created_at,
         {{ clean_text('first_response_at') }} as first_response_at,
         {{ clean_text('solved_at') }} as solved_at,
@@ -26,6 +30,10 @@ trimmed as (
 parsed as (
     select
         source_row_number,
+        is_repeated_header,
+        channel__invalid_reason,
+        priority__invalid_reason,
+        status__invalid_reason,
         ticket_id,
         customer_id,
         agent_id,
@@ -52,6 +60,10 @@ final as (
     -- A response or solve stamped before the ticket existed cannot be right: null it and say why.
     select
         source_row_number,
+        is_repeated_header,
+        channel__invalid_reason,
+        priority__invalid_reason,
+        status__invalid_reason,
         ticket_id,
         customer_id,
         agent_id,

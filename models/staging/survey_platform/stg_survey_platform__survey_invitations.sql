@@ -8,10 +8,12 @@ trimmed as (
     select
         source_row_number,
         {{ raw_record_json('survey_platform', 'survey_invitations') }} as raw_record,
-        {{ clean_text('invitation_id') }} as invitation_id,
-        {{ clean_text('survey_id') }} as survey_id,
-        {{ clean_text('customer_id') }} as customer_id,
+        {{ is_repeated_header('survey_platform', 'survey_invitations') }} as is_repeated_header,
+        {{ clean_key('invitation_id') }} as invitation_id,
+        {{ clean_key('survey_id') }} as survey_id,
+        {{ clean_key('customer_id') }} as customer_id,
         {{ to_snake_case('channel') }} as channel,
+        {{ invalid_category_reason('channel') }} as channel__invalid_reason,
         {{ clean_text('sent_at') }} as sent_at,
         {{ clean_text('_loaded_at') }} as _loaded_at
     from source
@@ -20,6 +22,8 @@ trimmed as (
 final as (
     select
         source_row_number,
+        is_repeated_header,
+        channel__invalid_reason,
         invitation_id,
         survey_id,
         customer_id,

@@ -7,20 +7,22 @@ source as (
 trimmed as (
     select
         source_row_number,
-        {{ raw_record_json('survey_platform', 'survey_responses') }} as raw_record,
-        {{ clean_text('response_id') }} as response_id,
-        {{ clean_text('survey_id') }} as survey_id,
-        {{ clean_text('invitation_id') }} as invitation_id,
-        {{ clean_text('customer_id') }} as customer_id,
-        {{ clean_text('employee_id') }} as employee_id,
-        {{ clean_text('ticket_id') }} as ticket_id,
+        {{ raw_record_json('survey_platform', 'survey_responses', free_text=['reason_text', 'improvement_text']) }} as raw_record,
+        {{ is_repeated_header('survey_platform', 'survey_responses') }} as is_repeated_header,
+        {{ clean_key('response_id') }} as response_id,
+        {{ clean_key('survey_id') }} as survey_id,
+        {{ clean_key('invitation_id') }} as invitation_id,
+        {{ clean_key('customer_id') }} as customer_id,
+        {{ clean_key('employee_id') }} as employee_id,
+        {{ clean_key('ticket_id') }} as ticket_id,
         {{ to_snake_case('channel') }} as channel,
+        {{ invalid_category_reason('channel') }} as channel__invalid_reason,
         {{ clean_text('submitted_at') }} as submitted_at,
         {{ clean_text('nps_score') }} as nps_score,
         {{ clean_text('ces_score') }} as ces_score,
         {{ clean_text('csat_score') }} as csat_score,
-        {{ clean_text('reason_text') }} as reason_text,
-        {{ clean_text('improvement_text') }} as improvement_text,
+        {{ redact_contact_data(clean_text('reason_text')) }} as reason_text,
+        {{ redact_contact_data(clean_text('improvement_text')) }} as improvement_text,
         {{ clean_text('follow_up_ok') }} as follow_up_ok,
         {{ clean_text('_loaded_at') }} as _loaded_at
     from source
@@ -30,6 +32,8 @@ final as (
     -- Scores stay text here: whether a CES or CSAT answer is valid depends on its survey's scale.
     select
         source_row_number,
+        is_repeated_header,
+        channel__invalid_reason,
         response_id,
         survey_id,
         invitation_id,

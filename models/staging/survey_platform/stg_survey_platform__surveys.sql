@@ -8,11 +8,15 @@ trimmed as (
     select
         source_row_number,
         {{ raw_record_json('survey_platform', 'surveys') }} as raw_record,
-        {{ clean_text('survey_id') }} as survey_id,
+        {{ is_repeated_header('survey_platform', 'surveys') }} as is_repeated_header,
+        {{ clean_key('survey_id') }} as survey_id,
         {{ clean_text('survey_name') }} as survey_name,
         {{ to_snake_case('program') }} as program,
+        {{ invalid_category_reason('program') }} as program__invalid_reason,
         {{ to_snake_case('touchpoint') }} as touchpoint,
+        {{ invalid_category_reason('touchpoint') }} as touchpoint__invalid_reason,
         {{ to_snake_case('audience') }} as audience,
+        {{ clean_text('audience') }} as audience_text,
         {{ clean_text('ces_scale_min') }} as ces_scale_min,
         {{ clean_text('ces_scale_max') }} as ces_scale_max,
         {{ clean_text('csat_scale_max') }} as csat_scale_max,
@@ -23,12 +27,15 @@ trimmed as (
 parsed as (
     select
         source_row_number,
+        is_repeated_header,
+        program__invalid_reason,
+        touchpoint__invalid_reason,
         raw_record,
         survey_id,
         survey_name,
         coalesce(program, 'unknown') as program,
         coalesce(touchpoint, 'unknown') as touchpoint,
-        coalesce(audience, 'customer') as audience,
+        {{ normalised_audience('audience', 'audience_text') }} as audience,
         {{ parse_integer('ces_scale_min') }} as ces_scale_min_given,
         {{ parse_integer('ces_scale_max') }} as ces_scale_max_given,
         {{ parse_integer('csat_scale_max') }} as csat_scale_max_given,
@@ -54,6 +61,9 @@ scales_resolved as (
 final as (
     select
         source_row_number,
+        is_repeated_header,
+        program__invalid_reason,
+        touchpoint__invalid_reason,
         survey_id,
         survey_name,
         program,
