@@ -62,10 +62,10 @@
     [A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}
 {%- endmacro %}
 
-{#- A phone number inside text: 7 to 15 digits (E.164 allows 15), an optional leading + or (, and up to two of
-    space . / ( ) - between digits. Longer digit runs lose their first 15 digits. -#}
+{#- A phone number inside text: 7 or more digits, an optional leading + or (, and up to two of space . / ( ) -
+    between digits. No upper bound, so a longer run (a card number) goes whole. -#}
 {% macro phone_pattern() -%}
-    \+?\(?[0-9]([ ./()-]{0,2}[0-9]){6,14}
+    \+?\(?[0-9]([ ./()-]{0,2}[0-9]){6,}
 {%- endmacro %}
 
 

@@ -21,7 +21,7 @@
 {% macro spark__create_raw_tables(schema, tables, files=none) %}
     {%- do run_query('create schema if not exists ' ~ schema) -%}
     {%- if files is not none -%}
-        {%- do cx_metrics.spark__create_raw_files_manifest(schema, files) -%}
+        {%- do cx_metrics.create_spark_raw_files_manifest(schema, files) -%}
     {%- endif -%}
     {%- for table in tables -%}
         {%- set relation = schema ~ '.' ~ table.name -%}
@@ -56,7 +56,7 @@
 {% endmacro %}
 
 {#- Spark: replace <schema>.cx_raw_files with `files` (see create_raw_tables). -#}
-{% macro spark__create_raw_files_manifest(schema, files) %}
+{% macro create_spark_raw_files_manifest(schema, files) %}
     {%- set relation = schema ~ '.cx_raw_files' -%}
     {%- set columns = 'source_table, file_path, file_format, size_bytes, modified_at, physical_records' -%}
     {%- do run_query('drop table if exists ' ~ relation) -%}

@@ -54,6 +54,17 @@
     PostgreSQL and Spark: cx_tools.load_raw ran the same check when it loaded the files; here the manifest must exist. -#}
 {% macro check_raw_files() -%}
     {%- if execute and invocation_args_dict.get('which') in ['run', 'build'] -%}
+        {%- if target.type == 'duckdb' -%}
+            {#- Every table's location problem at once (a missing table, a table found twice), not only the first. -#}
+            {%- set problems = [] -%}
+            {%- for node in cx_metrics.raw_source_nodes() -%}
+                {%- set problem = cx_metrics.duckdb_raw_table_lookup(node).problem -%}
+                {%- if problem -%}{%- do problems.append(problem) -%}{%- endif -%}
+            {%- endfor -%}
+            {%- if problems -%}
+                {{ exceptions.raise_compiler_error(problems | join('\n')) }}
+            {%- endif -%}
+        {%- endif -%}
         {#- Summed, so the count is computed (a bare count(*) would let the optimizer skip the column). -#}
         {%- do run_query('select sum(physical_records) from (' ~ cx_metrics.select_raw_files() ~ ') as raw_files') -%}
     {%- endif -%}

@@ -42,13 +42,21 @@
 {% endmacro %}
 
 {% macro duckdb__raw_table_location(source_node) %}
+    {%- set lookup = cx_metrics.duckdb_raw_table_lookup(source_node) -%}
+    {%- if lookup.problem -%}
+        {{ exceptions.raise_compiler_error(lookup.problem) }}
+    {%- endif -%}
+    {{ return(lookup.location) }}
+{% endmacro %}
+
+{#- {location: the one glob pattern that matches, problem: why there is none (missing, or found twice), or none}. -#}
+{% macro duckdb_raw_table_lookup(source_node) %}
     {%- set meta = source_node.config.meta if source_node.config.meta else source_node.meta -%}
     {%- set raw_format = meta.get('cx_raw_format', 'detect') -%}
     {%- set dir_sql = meta['cx_raw_dir_sql'] -%}
     {%- set table_name = source_node.name -%}
     {%- if raw_format not in ['detect', 'csv', 'parquet'] -%}
-        {{ exceptions.raise_compiler_error(
-            "cx_raw_format must be detect, csv or parquet, not '" ~ raw_format ~ "'") }}
+        {{ return({'location': none, 'problem': "cx_raw_format must be detect, csv or parquet, not '" ~ raw_format ~ "'"}) }}
     {%- endif -%}
     {%- set extensions = ['csv', 'parquet'] if raw_format == 'detect' else [raw_format] -%}
     {%- set patterns = [] -%}
@@ -64,22 +72,23 @@
     {%- set counts = run_query(checks | join(' union all ') ~ ' order by candidate') -%}
     {%- set found = [] -%}
     {%- for row in counts.rows if row[1] > 0 -%}
-        {%- do found.append(patterns[row[0] | int] | replace("''", "'")) -%}
+        {%- do found.append(patterns[row[0] | int]) -%}
     {%- endfor -%}
+    {#- Messages show paths as written, and a part folder as <table>/*.<ext>. -#}
     {%- set folder = dir_sql | replace("''", "'") -%}
+    {%- set shown = patterns | map('replace', "''", "'") | map('replace', '[!._]*', '*') | list -%}
+    {%- set shown_found = found | map('replace', "''", "'") | map('replace', '[!._]*', '*') | list -%}
     {%- if found | length == 0 -%}
-        {{ exceptions.raise_compiler_error(
+        {{ return({'location': none, 'problem':
             "No raw file for table '" ~ table_name ~ "' in folder " ~ folder ~ " (cx_raw_format: " ~ raw_format
-            ~ "). Expected one of: " ~ patterns | map('replace', "''", "'") | join(', ')
-        ) }}
+            ~ "). Expected one of: " ~ shown | join(', ')}) }}
     {%- elif found | length > 1 -%}
-        {{ exceptions.raise_compiler_error(
+        {{ return({'location': none, 'problem':
             "Raw table '" ~ table_name ~ "' is found more than once in folder " ~ folder ~ ": "
-            ~ found | join(' and ') ~ ". Keep one file or one folder of part files per table"
-            ~ (" (or pin the format with --vars '{cx_raw_format: csv}' or parquet)." if raw_format == 'detect' else ".")
-        ) }}
+            ~ shown_found | join(' and ') ~ ". Keep one file or one folder of part files per table"
+            ~ (" (or pin the format with --vars '{cx_raw_format: csv}' or parquet)." if raw_format == 'detect' else ".")}) }}
     {%- endif -%}
-    {{ return(found[0]) }}
+    {{ return({'location': found[0] | replace("''", "'"), 'problem': none}) }}
 {% endmacro %}
 
 

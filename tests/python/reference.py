@@ -1,7 +1,9 @@
 """Independent pure-Python reference implementation of the cleaning rules and fct_cx_scores.
 
-Written from the issue text and DECISIONLOG.md only (standard library; nothing from models/ or
-macros/). The tests compare the dbt warehouse with it.
+Written from the issue text, DECISIONLOG.md and the issue-17 rule spec (rules 1-8: Unicode trim set, NFC keys and
+hashed email-shaped keys, Unicode snake case with invalid_category, audience synonyms, UTC year range,
+future_timestamp, repeated_header, free-text redaction) only (standard library; nothing from models/ or macros/).
+The tests compare the dbt warehouse with it.
 
 Entry points (all take the raw folder):
     row_counts(raw_dir)      -> {table: {"raw": n, "kept": n, "rejected": n}}
@@ -9,13 +11,16 @@ Entry points (all take the raw folder):
     invalid_counts(raw_dir)  -> Counter[(source_table, column_name, reason)]
     fct_cx_scores(raw_dir)   -> list of dicts, one per fct_cx_scores row
     run(raw_dir)             -> the Reference object (rejected rows, invalid values, kept rows, ...)
+Value helpers used by tests: clean_text, clean_key, snake, category, audience, parse_timestamp, redact.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -30,30 +35,74 @@ GRAINS = ["day", "week", "month", "quarter", "year"]
 DEFAULT_CES_MIN, DEFAULT_CES_MAX, DEFAULT_CSAT_MAX = 1, 7, 5
 MAX_HANDLE_TIME_SECONDS = 86_400
 MAX_REOPEN_COUNT = 1_000
+CLOCK_SKEW_DAYS = 1  # var cx_clock_skew_days
+
+# Rule 2: the key columns, in every table that has them (references included, so they still match).
+KEY_COLUMNS = ("response_id", "survey_id", "invitation_id", "customer_id", "employee_id", "ticket_id", "agent_id")
+# Rule 3: the category columns per table.
+CATEGORY_COLUMNS = {
+    "surveys": ("program", "touchpoint", "audience"),
+    "survey_invitations": ("channel",),
+    "survey_responses": ("channel",),
+    "tickets": ("channel", "priority", "status"),
+    "customers": ("plan", "gender"),
+    "agents": (),
+}
+# Rule 4: audience synonyms (after rule 3); empty -> customer; anything else rejects the survey.
+AUDIENCES = {"customer": "customer", "customers": "customer",
+             "employee": "employee", "employees": "employee", "staff": "employee", "internal": "employee"}
 
 # ------------------------------------------------------------------------------------ values
-_TRIM = " \t\r\n"
+# Rule 1: U+0009-U+000D, U+0020, U+0085, U+00A0, U+1680, U+2000-U+200B, U+2028, U+2029, U+202F, U+205F, U+3000,
+# U+FEFF. (Not Python's default strip set: that one also strips U+001C-U+001F and not U+200B / U+FEFF.)
+_TRIM = ("".join(map(chr, range(0x09, 0x0E))) + "\u0020\u0085\u00a0\u1680"
+         + "".join(map(chr, range(0x2000, 0x200C))) + "\u2028\u2029\u202f\u205f\u3000\ufeff")
 _TS_RE = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})[ T]([0-9]{2}):([0-9]{2}):([0-9]{2})"
     r"(?:\.([0-9]+))?(Z|[+-][0-9]{2}:[0-9]{2})?"
 )
 _DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _INT_RE = re.compile(r"([0-9]+)(?:\.0+)?")
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Rule 2: an email-shaped key (full match, after trim + NFC).
+_EMAIL_KEY_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Rule 8: free text. Emails first, then phone numbers (7 to 15 digits with separators; leftmost, greedy).
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_PHONE_RE = re.compile(r"\+?\(?[0-9](?:[ ./()-]{0,2}[0-9]){6,}")
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
 
 
 def clean_text(v: str | None) -> str | None:
-    """Trim spaces, tabs, CR and LF at both ends; empty -> None (missing)."""
+    """Rule 1: strip the trim set at both ends; empty -> None (missing)."""
     if v is None:
         return None
     v = v.strip(_TRIM)
     return v or None
 
 
+def clean_key(v: str | None) -> str | None:
+    """Rule 2: trimmed, NFC; an email-shaped key becomes 'hashed_' + md5 hex of its UTF-8 bytes."""
+    v = clean_text(v)
+    if v is None:
+        return None
+    v = unicodedata.normalize("NFC", v)
+    if _EMAIL_KEY_RE.fullmatch(v):
+        return "hashed_" + hashlib.md5(v.encode("utf-8")).hexdigest()
+    return v
+
+
+def redact(text: str | None) -> str | None:
+    """Rule 8: emails -> '[email]', then phone numbers -> '[phone]'."""
+    if text is None:
+        return None
+    return _PHONE_RE.sub("[phone]", _EMAIL_RE.sub("[email]", text))
+
+
 def parse_timestamp(v: str | None) -> datetime | None:
-    """ISO 8601 per the contract -> naive UTC datetime; None when invalid (or missing)."""
+    """ISO 8601 per the contract -> naive UTC datetime; None when invalid (or missing).
+
+    Rule 5: the UTC value must lie in years 1..9999 (datetime's own range: an offset that carries the value out of
+    it raises OverflowError -> invalid)."""
     if v is None:
         return None
     m = _TS_RE.fullmatch(v)
@@ -117,10 +166,36 @@ def parse_bool(v: str | None) -> tuple[bool | None, str | None]:
 
 
 def snake(v: str | None) -> str | None:
-    """Lower snake case: lowercase, runs of non [a-z0-9] -> '_', no leading/trailing '_'."""
+    """Rule 3: NFC(lower(v)); every run of characters that are not a Unicode letter, mark or number -> one '_';
+    no '_' at either end. None when nothing is left (missing, or a value with no letter, mark or number)."""
     if v is None:
         return None
-    return _NON_ALNUM.sub("_", v.lower()).strip("_") or None
+    # lower() per character (the simple, context-free mapping an SQL lower() applies; str.lower() on the whole
+    # string would special-case a final sigma).
+    s = unicodedata.normalize("NFC", "".join(ch.lower() for ch in v))
+    out: list[str] = []
+    for ch in s:
+        if unicodedata.category(ch)[0] in "LMN":
+            out.append(ch)
+        elif not out or out[-1] != "_":
+            out.append("_")
+    return "".join(out).strip("_") or None
+
+
+def category(v: str | None) -> tuple[str | None, str | None]:
+    """(snake value, None) | (None, 'invalid_category') for a non-empty value with no letter/mark/number;
+    missing -> (None, None)."""
+    if v is None:
+        return None, None
+    s = snake(v)
+    return (s, None) if s is not None else (None, "invalid_category")
+
+
+def audience(v: str | None) -> str | None:
+    """Rule 4: 'customer' | 'employee'; None = not an accepted audience (the survey is rejected invalid_audience)."""
+    if v is None:
+        return "customer"
+    return AUDIENCES.get(snake(v))
 
 
 # ------------------------------------------------------------------------------------ model
@@ -131,6 +206,7 @@ class Reference:
     kept: dict = field(default_factory=dict)           # table -> {key: cleaned row dict}
     rejected: list = field(default_factory=list)       # (table, key, reason, row)
     invalid: list = field(default_factory=list)        # (table, key, column, raw_value, reason)
+    skew_days: int = CLOCK_SKEW_DAYS
 
     # ---- public summaries
     def row_counts(self) -> dict[str, dict[str, int]]:
@@ -148,11 +224,15 @@ class Reference:
         self.invalid.append((table, key, column, raw_value, reason))
 
     def _select(self, table: str, key_col: str, event_col: str | None = None,
-                surveys: dict | None = None) -> list[dict]:
-        """Rejection checks in order, then duplicate resolution. Returns the surviving rows."""
+                surveys: dict | None = None, check=None) -> list[dict]:
+        """Rejection checks in order (rule 6: repeated_header, missing_id, invalid_timestamp, future_timestamp,
+        unknown_survey / `check` (invalid_audience), then duplicate). Returns the surviving rows."""
         candidates: dict[str, list[dict]] = defaultdict(list)
         for row in self.raw[table]:
             key = row[key_col]
+            if row["__repeated_header"]:
+                self.rejected.append((table, key, "repeated_header", row))
+                continue
             if key is None:
                 self.rejected.append((table, None, "missing_id", row))
                 continue
@@ -162,8 +242,15 @@ class Reference:
                     self.rejected.append((table, key, "invalid_timestamp", row))
                     continue
                 row["__event"] = ts
+                if self._is_future(ts, row["_loaded_at"]):
+                    self.rejected.append((table, key, "future_timestamp", row))
+                    continue
             if surveys is not None and row["survey_id"] not in surveys:
                 self.rejected.append((table, key, "unknown_survey", row))
+                continue
+            reason = check(row) if check is not None else None
+            if reason:
+                self.rejected.append((table, key, reason, row))
                 continue
             candidates[key].append(row)
         out = []
@@ -178,6 +265,29 @@ class Reference:
             out.append(rows[-1])
         out.sort(key=lambda r: r["__line"])
         return out
+
+    def _is_future(self, event: datetime, loaded_at: str | None) -> bool:
+        """Rule 6: later than _loaded_at + skew days; a row with no valid _loaded_at is not checked."""
+        loaded = parse_timestamp(loaded_at)
+        if loaded is None:
+            return False
+        try:
+            limit = loaded + timedelta(days=self.skew_days)
+        except OverflowError:  # beyond 9999-12-31: nothing valid is later
+            return False
+        return event > limit
+
+    def _category(self, table: str, key: str, row: dict, col: str) -> str | None:
+        v, reason = category(row[col])
+        if reason:
+            self._bad(table, key, col, row[col], reason)
+        return v
+
+    def _categories(self, table: str, key: str, row: dict, rec: dict) -> None:
+        """Rule 3 for the category columns of `table` not already set in `rec` (survey ones are set there)."""
+        for col in CATEGORY_COLUMNS[table]:
+            if col not in rec:
+                rec[col] = self._category(table, key, row, col)
 
     def _loaded(self, table: str, key: str, row: dict) -> datetime | None:
         ts = parse_timestamp(row["_loaded_at"])
@@ -213,9 +323,13 @@ class Reference:
         for t in TABLES:
             self.raw[t] = _read(self.raw_dir / f"{t}.csv")
 
-        # surveys
+        # surveys (rule 4: an audience that is not a customer/employee spelling rejects the row)
         surveys = {}
-        for row in self._select("surveys", "survey_id"):
+
+        def audience_check(row: dict) -> str | None:
+            return None if audience(row["audience"]) else "invalid_audience"
+
+        for row in self._select("surveys", "survey_id", check=audience_check):
             k = row["survey_id"]
             cmin = self._int("surveys", k, row, "ces_scale_min")
             cmax = self._int("surveys", k, row, "ces_scale_max")
@@ -238,9 +352,10 @@ class Reference:
             self._loaded("surveys", k, row)
             surveys[k] = {
                 "survey_id": k,
-                "program": snake(row["program"]) or "unknown",
-                "touchpoint": snake(row["touchpoint"]) or "unknown",
-                "audience": snake(row["audience"]) or "customer",
+                # empty or invalid_category (recorded) -> 'unknown'
+                "program": self._category("surveys", k, row, "program") or "unknown",
+                "touchpoint": self._category("surveys", k, row, "touchpoint") or "unknown",
+                "audience": audience(row["audience"]),  # valid: the others were rejected above
                 "ces_min": cmin, "ces_max": cmax, "csat_max": smax,
             }
         self.kept["surveys"] = surveys
@@ -254,8 +369,8 @@ class Reference:
                 self._bad("customers", k, "signup_date", row["signup_date"], "invalid_date")
             churned = self._timestamp("customers", k, row, "churned_at")
             self._loaded("customers", k, row)
-            customers[k] = {"customer_id": k, "signup_date": signup, "churned_at": churned,
-                            "plan": snake(row["plan"]), "gender": snake(row["gender"])}
+            customers[k] = {"customer_id": k, "signup_date": signup, "churned_at": churned}
+            self._categories("customers", k, row, customers[k])
         self.kept["customers"] = customers
 
         # agents
@@ -283,6 +398,7 @@ class Reference:
                 rec[col] = ts
             rec["handle_time_seconds"] = self._int("tickets", k, row, "handle_time_seconds", 0, MAX_HANDLE_TIME_SECONDS)
             rec["reopen_count"] = self._int("tickets", k, row, "reopen_count", 0, MAX_REOPEN_COUNT)
+            self._categories("tickets", k, row, rec)
             self._loaded("tickets", k, row)
             tickets[k] = rec
         self.kept["tickets"] = tickets
@@ -293,6 +409,7 @@ class Reference:
             k = row["invitation_id"]
             rec = {"invitation_id": k, "survey_id": row["survey_id"], "sent_at": row["__event"]}
             rec["customer_id"] = self._ref("survey_invitations", k, row, "customer_id", customers)
+            self._categories("survey_invitations", k, row, rec)
             self._loaded("survey_invitations", k, row)
             invitations[k] = rec
         self.kept["survey_invitations"] = invitations
@@ -313,6 +430,10 @@ class Reference:
             if reason:
                 self._bad("survey_responses", k, "follow_up_ok", row["follow_up_ok"], reason)
             rec["follow_up_ok"] = follow
+            self._categories("survey_responses", k, row, rec)
+            rec["employee_id"] = row["employee_id"]
+            rec["reason_text"] = redact(row["reason_text"])
+            rec["improvement_text"] = redact(row["improvement_text"])
             self._loaded("survey_responses", k, row)
             responses[k] = rec
         self.kept["survey_responses"] = responses
@@ -387,19 +508,31 @@ def period_start(grain: str, d: date) -> date:
 
 
 def _read(path: Path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8") as fh:
+    """The rows of one raw CSV: one per physical RFC 4180 record after the header (a quoted field may span
+    lines; an empty line holds no record), every value trimmed (rule 1), key columns also NFC / hashed (rule 2)."""
+    table = path.stem
+    with open(path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.reader(fh)
         header = [h.strip(_TRIM) for h in next(reader)]
         rows = []
-        for line, values in enumerate(reader):
+        line = 0
+        for values in reader:
+            if not values:  # an empty line: no record
+                continue
             values = values + [""] * (len(header) - len(values))
             raw = dict(zip(header, values))
             row = {h: clean_text(v) for h, v in raw.items()}
+            # Rule 7: every contract column holds (after trim) exactly its own name.
+            row["__repeated_header"] = all(row.get(c) == c for c in RAW_COLUMNS[table])
+            for c in KEY_COLUMNS:
+                if c in row:
+                    row[c] = clean_key(row[c])
             row["__line"] = line
+            line += 1
             # The raw record as the audit keeps it (contract columns, empty = null, no contact data): the
             # content tie-break between copies of a key that agree on _loaded_at and event time.
             row["__raw_record"] = json.dumps(
-                {c: (raw.get(c) or None) for c in RAW_COLUMNS[path.stem] if c not in ("email", "full_name")},
+                {c: (raw.get(c) or None) for c in RAW_COLUMNS[table] if c not in ("email", "full_name")},
                 ensure_ascii=False, separators=(",", ":"),
             )
             rows.append(row)
