@@ -24,6 +24,8 @@ $(VENV)/.installed: requirements.txt requirements.lock
 	$(BIN)/pip install --quiet --only-binary=dbt-core-experimental-parser -r requirements.txt -c requirements.lock
 	@# Lets dbt find the default warehouse and sample from any working directory (see profiles.yml).
 	@echo "import os; os.environ.setdefault('CX_PROJECT_DIR', '$(PROJECT_DIR)')" > $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/cx_metrics_project_dir.pth
+	@# Lets the dbt executable import cx_tools (the dbt-duckdb plugin and the raw-file check) from any directory.
+	@echo "$(PROJECT_DIR)" > $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/cx_metrics_project_path.pth
 	@touch $@
 
 install: $(VENV)/.installed ## Create .venv with the pinned dependencies

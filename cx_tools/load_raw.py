@@ -1,14 +1,21 @@
 """Put the raw contract folder (CX_RAW_DIR) in front of the engine the dbt target names.
 
-- DuckDB reads the files itself (external_location in dbt_project.yml): nothing to do.
+First, on every target, every raw file of the contract's tables is checked by cx_tools.raw_files (the physical
+record count; a malformed file stops the load with exit code 1, naming the file, the line and the problem). Then:
+
+- DuckDB reads the files itself (external_location in dbt_project.yml): nothing more to do.
 - PostgreSQL: each raw table is streamed into the `raw` schema with COPY ... FROM STDIN, every column text, so bad
   values arrive intact and staging judges them. The files are parsed by the reader the DuckDB engine uses (CSV
-  with every field as text, Parquet cast to text), so both engines see the same rows, in file order.
-- Spark: each raw table is created over its files (CSV or Parquet, read natively as a data lake does), through
-  `dbt run-operation create_raw_tables`, so the same command works in-process and against a Thrift server.
+  with every field as text and every reader option pinned, Parquet cast to text), so both engines see the same
+  rows, in file order. The manifest table <schema>.cx_raw_files (one row per file, with its physical record count)
+  is replaced in the same connection.
+- Spark: each raw table is created over its files (CSV or Parquet, read natively as a data lake does), and the
+  manifest <schema>.cx_raw_files is written, through `dbt run-operation create_raw_tables`, so the same command
+  works in-process and against a Thrift server.
 
 A table is found as <dir>/<table>.csv, <dir>/<table>.parquet, or a folder of part files <dir>/<table>/*.csv or
-*.parquet (read in name order); exactly one of these must exist, else the load stops naming the table and folder.
+*.parquet (read in name order; names starting with `.` or `_`, such as macOS `._part.csv` or `_SUCCESS`, are not
+data and are ignored); exactly one of these must exist, else the load stops naming the table and folder.
 
     python -m cx_tools.load_raw                   # target from CX_TARGET (default duckdb)
     python -m cx_tools.load_raw --target postgres --raw-dir data/fixtures/dirty_raw
@@ -22,12 +29,20 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from cx_tools.raw_files import RawFile
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SOURCES_GLOB = "models/staging/*/_*__sources.yml"
 FORMATS = ("detect", "csv", "parquet")
+DEFAULT_MAX_LINE_BYTES = 10_000_000  # the dbt var cx_max_line_bytes
+MANIFEST_TABLE = "cx_raw_files"
+MANIFEST_COLUMNS = (("source_table", "text"), ("file_path", "text"), ("file_format", "text"),
+                    ("size_bytes", "bigint"), ("modified_at", "timestamp"), ("physical_records", "bigint"))
 
 
 class RawLoadError(Exception):
@@ -54,6 +69,11 @@ def contract_tables(project_dir: Path = PROJECT_DIR) -> list[str]:
             for table in source["tables"]]
 
 
+def is_hidden(path: Path) -> bool:
+    """A name starting with `.` or `_` is not a data part (macOS `._part.csv`, Spark's `_SUCCESS`, `.part.crc`)."""
+    return path.name.startswith((".", "_"))
+
+
 def locate(raw_dir: Path, name: str, raw_format: str = "detect") -> RawTable:
     """The one layout of `name` in `raw_dir` (the rule raw_table_location applies on DuckDB)."""
     if raw_format not in FORMATS:
@@ -64,7 +84,8 @@ def locate(raw_dir: Path, name: str, raw_format: str = "detect") -> RawTable:
         single = raw_dir / f"{name}.{extension}"
         candidates.append((extension, str(single), [single] if single.is_file() else []))
         folder = raw_dir / name
-        parts = sorted(p for p in folder.glob(f"*.{extension}") if p.is_file()) if folder.is_dir() else []
+        parts = sorted(p for p in folder.glob(f"*.{extension}") if p.is_file() and not is_hidden(p)) \
+            if folder.is_dir() else []
         candidates.append((extension, str(folder / f"*.{extension}"), parts))
     found = [(extension, pattern, files) for extension, pattern, files in candidates if files]
     if not found:
@@ -93,14 +114,16 @@ def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def duckdb_text_select(table: RawTable) -> str:
+def duckdb_text_select(table: RawTable, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> str:
     """The rows of `table` with every column as text, in file order, read as the DuckDB engine reads them (the
-    external_location of dbt_project.yml): the one Python copy of that read, for the loader and the benchmark."""
+    external_location of dbt_project.yml, every CSV reader option pinned so no sniffer guesses one): the one Python
+    copy of that read, for the loader and the benchmark."""
     files = ", ".join(sql_string(str(path)) for path in table.files)
     if table.extension == "csv":
         return (
             f"select * from read_csv([{files}], header = true, all_varchar = true, delim = ',', quote = '\"', "
-            "escape = '\"')"
+            "escape = '\"', comment = '', strict_mode = true, null_padding = false, "
+            f"max_line_size = {int(max_line_bytes)})"
         )
     return (
         "select case when typeof(columns(*)) = 'TIMESTAMP WITH TIME ZONE' "
@@ -131,8 +154,23 @@ def postgres_connection(**overrides):
     return psycopg2.connect(connect_timeout=5, **{**postgres_settings(), **overrides})
 
 
-def load_postgres(tables: list[RawTable], schema: str) -> dict[str, int]:
-    """Replace each raw table in `schema` with the rows of its files; returns rows loaded per table."""
+def write_postgres_manifest(cur, schema: str, raw_files: list[RawFile]) -> None:
+    """Replace <schema>.cx_raw_files with one row per raw file (cursor `cur`, in its transaction)."""
+    relation = f"{_quote_identifier(schema)}.{_quote_identifier(MANIFEST_TABLE)}"
+    cur.execute(f"drop table if exists {relation} cascade")
+    cur.execute(f"create table {relation} ({', '.join(f'{name} {kind}' for name, kind in MANIFEST_COLUMNS)})")
+    cur.executemany(
+        f"insert into {relation} ({', '.join(name for name, _ in MANIFEST_COLUMNS)}) values (%s, %s, %s, %s, %s, %s)",
+        [(f.source_table, f.file_path, f.file_format, f.size_bytes, f.modified_at, f.physical_records)
+         for f in raw_files],
+    )
+    cur.execute(f"analyze {relation}")
+
+
+def load_postgres(tables: list[RawTable], schema: str, raw_files: list[RawFile],
+                  max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> dict[str, int]:
+    """Replace each raw table in `schema` with the rows of its files, and the manifest cx_raw_files with
+    `raw_files`, in one connection; returns rows loaded per table."""
     import duckdb
 
     loaded: dict[str, int] = {}
@@ -140,8 +178,9 @@ def load_postgres(tables: list[RawTable], schema: str) -> dict[str, int]:
     reader.execute("set preserve_insertion_order = true")
     with postgres_connection() as con, con.cursor() as cur, tempfile.TemporaryDirectory() as scratch:
         cur.execute(f"create schema if not exists {_quote_identifier(schema)}")
+        write_postgres_manifest(cur, schema, raw_files)
         for table in tables:
-            select = duckdb_text_select(table)
+            select = duckdb_text_select(table, max_line_bytes)
             columns = [row[0] for row in reader.execute(f"describe {select}").fetchall()]
             csv_path = Path(scratch) / f"{table.name}.csv"
             # NUL cannot be stored in PostgreSQL text: it becomes U+FFFD, which staging then judges like any text.
@@ -168,22 +207,55 @@ def load_postgres(tables: list[RawTable], schema: str) -> dict[str, int]:
 # --- Spark ------------------------------------------------------------------------------------------------------
 
 
-def load_spark(tables: list[RawTable], schema: str, target: str) -> None:
-    """Create each raw table of `schema` over its files, with dbt run-operation (macros/cross_db/spark_raw_tables.sql)."""
+def manifest_rows(raw_files: list[RawFile]) -> list[dict[str, str | int]]:
+    """The manifest rows as plain values for dbt --args (modified_at as ISO text)."""
+    return [
+        {"source_table": f.source_table, "file_path": f.file_path, "file_format": f.file_format,
+         "size_bytes": f.size_bytes, "modified_at": f.modified_at.isoformat(),
+         "physical_records": f.physical_records}
+        for f in raw_files
+    ]
+
+
+def load_spark(tables: list[RawTable], schema: str, target: str, raw_files: list[RawFile]) -> None:
+    """Create each raw table of `schema` over its files, and the manifest cx_raw_files from `raw_files`, with dbt
+    run-operation (macros/raw/create_raw_tables.sql)."""
     from dbt.cli.main import dbtRunner
 
     specs = [
         {"name": t.name, "format": t.extension, "path": str(t.files[0].parent / f"*.{t.extension}") if t.is_folder else str(t.files[0])}
         for t in tables
     ]
-    args = ["run-operation", "create_raw_tables", "--args", json.dumps({"schema": schema, "tables": specs}),
+    arguments = {"schema": schema, "tables": specs, "files": manifest_rows(raw_files)}
+    args = ["run-operation", "create_raw_tables", "--args", json.dumps(arguments),
             "--target", target, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), "--quiet"]
     result = dbtRunner().invoke(args)
     if not result.success:
         raise RawLoadError(f"dbt run-operation create_raw_tables failed: {result.exception}")
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive number of bytes, not {text}")
+    return value
+
+
+def check_raw_files(raw_dir: Path, raw_format: str, max_line_bytes: int) -> list[RawFile]:
+    """The pre-check of every contract table's files (cx_tools.raw_files), printed one line per table."""
+    from cx_tools.raw_files import inspect_folder
+
+    raw_files = inspect_folder(raw_dir, contract_tables(), raw_format, max_line_bytes)
+    for name in dict.fromkeys(f.source_table for f in raw_files):
+        files = [f for f in raw_files if f.source_table == name]
+        records = sum(f.physical_records for f in files)
+        print(f"load_raw: checked {name}: {len(files)} file{'s' * (len(files) != 1)}, {records} records")
+    return raw_files
+
+
 def main(argv: list[str] | None = None) -> int:
+    from cx_tools.raw_files import RawFileError
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target", default=os.environ.get("CX_TARGET", "duckdb"),
                         help="dbt target: duckdb, postgres, spark or spark_thrift (default: CX_TARGET or duckdb)")
@@ -191,24 +263,30 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(os.environ.get("CX_RAW_DIR", PROJECT_DIR / "data" / "sample")))
     parser.add_argument("--format", default="detect", choices=FORMATS, help="raw file format (like cx_raw_format)")
     parser.add_argument("--schema", default=os.environ.get("CX_RAW_SCHEMA", "raw"))
+    parser.add_argument("--max-line-bytes", type=_positive_int,
+                        default=os.environ.get("CX_MAX_LINE_BYTES", str(DEFAULT_MAX_LINE_BYTES)),
+                        help="longest CSV record in bytes, like the dbt var cx_max_line_bytes "
+                             "(default: CX_MAX_LINE_BYTES or 10000000)")
     args = parser.parse_args(argv)
 
-    if args.target == "duckdb":
-        print("load_raw: DuckDB reads CX_RAW_DIR directly; nothing to load.")
-        return 0
     try:
-        tables = locate_all(args.raw_dir.resolve(), args.format)
+        if args.target != "duckdb" and args.target != "postgres" and not args.target.startswith("spark"):
+            raise RawLoadError(f"unknown target '{args.target}' (duckdb, postgres, spark, spark_thrift)")
+        raw_dir = args.raw_dir.resolve()
+        raw_files = check_raw_files(raw_dir, args.format, args.max_line_bytes)
+        if args.target == "duckdb":
+            print("load_raw: DuckDB reads CX_RAW_DIR directly; nothing to load.")
+            return 0
+        tables = locate_all(raw_dir, args.format)
         if args.target == "postgres":
-            loaded = load_postgres(tables, args.schema)
+            loaded = load_postgres(tables, args.schema, raw_files, args.max_line_bytes)
             for name, rows in loaded.items():
                 print(f"load_raw: {args.schema}.{name}: {rows} rows")
-        elif args.target.startswith("spark"):
-            load_spark(tables, args.schema, args.target)
+        else:
+            load_spark(tables, args.schema, args.target, raw_files)
             for table in tables:
                 print(f"load_raw: {args.schema}.{table.name} over {table.location}")
-        else:
-            raise RawLoadError(f"unknown target '{args.target}' (duckdb, postgres, spark, spark_thrift)")
-    except RawLoadError as error:
+    except (RawLoadError, RawFileError) as error:
         print(f"load_raw: {error}", file=sys.stderr)
         return 1
     return 0

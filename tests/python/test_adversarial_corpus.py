@@ -619,5 +619,18 @@ def test_privacy_scan_of_marts(corpus_db):
     assert leaks == []
 
 
+
+def test_raw_rows_are_the_physical_records_of_every_file(corpus_db):
+    """audit_row_counts.raw_rows of every table equals a physical record count made here with the csv module alone:
+    a `#`-row, a quoted field across lines and the BOM + CRLF file count like any record."""
+    physical = {}
+    for path in sorted(CORPUS_DIR.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8-sig") as stream:
+            physical[path.stem] = sum(1 for row in csv.reader(stream) if row) - 1
+    counts = query(corpus_db, "select source_table, raw_rows, read_rows, kept_rows + rejected_rows "
+                              "from audit.audit_row_counts")
+    assert {table: (n, n, n) for table, n in physical.items()} == {t: (a, b, c) for t, a, b, c in counts}
+    assert physical["survey_responses"] == 75 and physical["tickets"] == 8
+
 if __name__ == "__main__":
     print(write_corpus(CORPUS_DIR))
