@@ -101,3 +101,47 @@ def test_no_email_or_name_value_in_marts_or_audit(sample_warehouse):
         if leaked:
             found.append((schema, table, column, leaked[:3]))
     assert found == []
+
+
+# A malformed raw CSV stops the build before any model runs (the on-run-start pre-check, cx_tools.raw_files), with a
+# message naming the file, the physical line and the problem, where DuckDB's reader would say "Error when sniffing
+# file". agents.csv of the dirty fixture has LF endings, a header and 4 records (lines 2-5), so an appended record
+# is physical line 6.
+@pytest.mark.parametrize("appended, problem", [
+    ('A9,"Open quote,x@example.com,Tier 1,2020-01-01,2025-01-01\n', "line 6: a quoted field opens on this line"),
+    ("A9,Short Row\n", "line 6: the record has 2 fields but the header has 6"),
+    ("A9,Crlf,c@example.com,Tier 1,2020-01-01,2025-01-01 00:00:00\r\n", "line 6: mixed line endings"),
+    ("A9," + "x" * 2000 + ",c@example.com,Tier 1,2020-01-01,2025-01-01 00:00:00\n", "line 6: the record is longer than 1000 bytes"),
+])
+def test_malformed_csv_is_named_with_its_line(tmp_path, appended, problem):
+    raw = copy_raw(tmp_path)
+    with (raw / "agents.csv").open("a", newline="", encoding="utf-8") as f:
+        f.write(appended)
+    proc = run_dbt(["run", "--select", "stg_helpdesk__agents", "--vars", "{cx_max_line_bytes: 1000}"],
+                   raw, tmp_path / "cx.duckdb", check=False)
+    assert proc.returncode != 0
+    assert f"{raw / 'agents.csv'}, {problem}" in proc.stdout, proc.stdout[-3000:]
+
+
+def test_duplicated_column_name_stops_the_build(tmp_path):
+    raw = copy_raw(tmp_path)
+    text = (raw / "agents.csv").read_text(encoding="utf-8")
+    (raw / "agents.csv").write_text(text.replace("_loaded_at\n", "team\n", 1), encoding="utf-8")
+    proc = run_dbt(["run", "--select", "stg_helpdesk__agents"], raw, tmp_path / "cx.duckdb", check=False)
+    assert proc.returncode != 0
+    assert f"{raw / 'agents.csv'}, line 1: duplicated column name \"team\"" in proc.stdout, proc.stdout[-3000:]
+
+
+def test_hidden_files_in_a_part_folder_are_not_read(tmp_path):
+    """macOS `._` resource forks and `_SUCCESS` markers beside part files are ignored (README, Raw files)."""
+    raw = copy_raw(tmp_path)
+    (raw / "agents").mkdir()
+    (raw / "agents.csv").rename(raw / "agents" / "part-00000.csv")
+    (raw / "agents" / "._part-00000.csv").write_bytes(b"\x00\x05\x16\x07 not a csv")
+    (raw / "agents" / "_SUCCESS").write_bytes(b"")
+    (raw / "agents" / ".hidden.csv").write_text("agent_id\nA_hidden\n", encoding="utf-8")
+    run_dbt(["run", "--select", "stg_raw__files", "stg_helpdesk__agents"], raw, tmp_path / "cx.duckdb")
+    from conftest import query
+    assert query(tmp_path / "cx.duckdb", "select count(*) from staging.stg_helpdesk__agents") == [(4,)]
+    assert query(tmp_path / "cx.duckdb", "select file_path, physical_records from staging.stg_raw__files "
+                                         "where source_table = 'agents'") == [(str(raw / "agents" / "part-00000.csv"), 4)]
