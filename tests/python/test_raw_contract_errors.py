@@ -145,3 +145,20 @@ def test_hidden_files_in_a_part_folder_are_not_read(tmp_path):
     assert query(tmp_path / "cx.duckdb", "select count(*) from staging.stg_helpdesk__agents") == [(4,)]
     assert query(tmp_path / "cx.duckdb", "select file_path, physical_records from staging.stg_raw__files "
                                          "where source_table = 'agents'") == [(str(raw / "agents" / "part-00000.csv"), 4)]
+
+
+def test_header_only_responses_build_an_empty_period(tmp_path):
+    """No answers at all (a header-only survey_responses.csv): the build passes, the score marts are empty and the
+    as-of date is null, instead of failing on fct_customer_loyalty's as-of date."""
+    raw = copy_raw(tmp_path)
+    header = (raw / "survey_responses.csv").read_text(encoding="utf-8").splitlines()[0]
+    (raw / "survey_responses.csv").write_text(header + "\n", encoding="utf-8")
+    db = tmp_path / "cx.duckdb"
+    run_dbt(["build", "--exclude", "test_type:unit"], raw, db)
+    from conftest import query
+
+    assert query(db, "select raw_rows, kept_rows, rejected_rows from audit.audit_row_counts "
+                     "where source_table = 'survey_responses'") == [(0, 0, 0)]
+    assert query(db, "select count(*) from marts.fct_cx_scores") == [(0,)]
+    # The fixture's 7 customer records: C1-C5 kept, an empty key and a second C1 rejected.
+    assert query(db, "select count(*), count(as_of_date) from marts.fct_customer_loyalty") == [(5, 0)]
