@@ -7,7 +7,9 @@ source as (
 trimmed as (
     select
         source_row_number,
-        {{ raw_record_json('survey_platform', 'survey_responses', free_text=['reason_text', 'improvement_text']) }} as raw_record,
+        {{ raw_record_json(
+            'survey_platform', 'survey_responses', free_text=['reason_text', 'improvement_text']
+        ) }} as raw_record,
         {{ is_repeated_header('survey_platform', 'survey_responses') }} as is_repeated_header,
         {{ clean_key('response_id') }} as response_id,
         {{ clean_key('survey_id') }} as survey_id,
