@@ -3,6 +3,7 @@ rendered by dbt for the engine and evaluated by it (`dbt show --inline`), and mu
 """
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -40,6 +41,16 @@ CASES = [
     ("json_text_value", """{{ cx_metrics.json_text_value("'{" ~ '"a":"x y","b":null' ~ "}'", 'a') }}""", "x y"),
     ("as_double", """{{ cx_metrics.as_double('1') }} / 4""", 0.25),
     ("round_double", """{{ cx_metrics.round_double(cx_metrics.as_double('2') ~ ' / 3', 4) }}""", 0.6667),
+    # Issue 17: Unicode trimming, NFC, snake case of every script, the UTC year range, redaction, email keys.
+    ("text_of_code_points", """{{ cx_metrics.trim_characters("'\u00a0\u2003x y\u3000\ufeff'", cx_metrics.text_of_code_points([160, 8195, 12288, 65279])) }}""", "x y"),
+    ("nfc_normalize", """{{ cx_metrics.nfc_normalize("'Apre\u0300s'") }}""", "Apr\u00e8s"),
+    ("to_snake_case_every_script", """{{ cx_metrics.to_snake_case("' Apre\u0300s-vente / \u041f\u043e\u0434\u0434\u0435\u0440\u0436\u043a\u0430 \U0001f621 \u30ab\u30b9\u30bf\u30de\u30fc\u3000'") }}""", "apr\u00e8s_vente_\u043f\u043e\u0434\u0434\u0435\u0440\u0436\u043a\u0430_\u30ab\u30b9\u30bf\u30de\u30fc"),
+    ("to_snake_case_no_letter", """{{ cx_metrics.to_snake_case("'\U0001f621\U0001f621 --'") }}""", None),
+    ("iso_text_to_utc_timestamp_past_9999", """{{ cx_metrics.iso_text_to_utc_timestamp("'9999-12-31T23:00:00-12:00'") }}""", None),
+    ("iso_text_to_utc_timestamp_before_0001", """{{ cx_metrics.iso_text_to_utc_timestamp("'0001-01-01T05:00:00+14:00'") }}""", None),
+    ("redact_contact_data", """{{ cx_metrics.redact_contact_data("'mail jane.doe@example.com or +49 (30) 123-4567, ok'") }}""", "mail [email] or [phone], ok"),
+    ("clean_key_email", """{{ cx_metrics.clean_key("' bob@example.com\u00a0'") }}""", "hashed_" + hashlib.md5(b"bob@example.com").hexdigest()),
+    ("clean_key_plain", """{{ cx_metrics.clean_key("'C\u200b1 '") }}""", "C\u200b1"),
 ]
 # Values joined in byte order, whatever order the rows come in.
 LIST_CASE = """select {{ cx_metrics.sorted_text_list('word', "', '") }} as value
