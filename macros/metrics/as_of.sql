@@ -1,12 +1,18 @@
 {#- The date every time window ("last 14 days", "churned within 90 days") is measured against, so a rebuild on
     the same data gives the same marts: var('cx_as_of_date') when set, else the UTC date of the latest kept
-    response. Never current_date. Renders a one-row select with a column as_of_date, for a CTE. -#}
+    response with a valid load time (so neither a future timestamp, rejected, nor an unchecked one moves it). Never current_date. Renders a one-row select with a column as_of_date, for a CTE. -#}
 {% macro select_as_of_date() -%}
     {%- set as_of = var('cx_as_of_date', none) -%}
     {%- if as_of -%}
     select cast('{{ as_of }}' as date) as as_of_date
     {%- else -%}
-    select max(submitted_date) as as_of_date
+    -- Answers whose load time is unknown could not be checked for future_timestamp: they set the date only
+    -- when no answer has a valid load time.
+    select
+        coalesce(
+            max(case when _loaded_at is not null then submitted_date end),
+            max(submitted_date)
+        ) as as_of_date
     from {{ ref('fct_survey_responses') }}
     {%- endif -%}
 {%- endmacro %}

@@ -632,5 +632,11 @@ def test_raw_rows_are_the_physical_records_of_every_file(corpus_db):
     assert {table: (n, n, n) for table, n in physical.items()} == {t: (a, b, c) for t, a, b, c in counts}
     assert physical["survey_responses"] == 75 and physical["tickets"] == 8
 
+
+def test_as_of_date_ignores_future_and_unchecked_answers(corpus_db):
+    # Kept answers with a valid load time end with R_dst_autumn, 2025-10-26T02:30:00+01:00 = 01:30 UTC on 26 Oct.
+    # R_future (2062, rejected) and R_future_unloaded (2030, load time 'tomorrow': kept but unchecked) do not move it.
+    assert query(corpus_db, "select distinct as_of_date from marts.fct_customer_loyalty") == [(dt.date(2025, 10, 26),)]
+
 if __name__ == "__main__":
     print(write_corpus(CORPUS_DIR))
