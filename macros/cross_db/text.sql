@@ -134,8 +134,12 @@
     normalize({{ expression }}, NFC)
 {%- endmacro %}
 
+{#- ASCII text is NFC already: only other text pays for the Java call. -#}
 {% macro spark__nfc_normalize(expression) -%}
-    try_reflect('com.ibm.icu.text.Normalizer', 'compose', {{ expression }}, false)
+    case
+        when {{ expression }} rlike '^[\\x00-\\x7F]*$' then {{ expression }}
+        else try_reflect('com.ibm.icu.text.Normalizer', 'compose', {{ expression }}, false)
+    end
 {%- endmacro %}
 
 
