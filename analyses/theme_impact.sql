@@ -1,5 +1,6 @@
--- What customers write about, per quarter: how often each theme comes up in the reasons and the NPS and
--- detractor share of the answers that mention it. Frequent themes with a low NPS cost the most.
+-- What customers write about, per quarter: how often each theme comes up in the reasons, and whether detractors
+-- raise it more than everyone else (detractor_lift over the baseline detractor share, with its significance).
+-- Themes with a high, significant lift and many answers cost the most.
 with
 
 themes as (
@@ -10,15 +11,21 @@ themes as (
 final as (
     select
         period_start as quarter_start,
+        is_complete_period,
         theme,
         answers,
         answers_with_reason,
         answer_share,
         nps_responses,
         detractor_share,
+        baseline_detractor_share,
+        detractor_lift,
+        is_lift_significant,
+        detractor_mention_share,
+        promoter_mention_share,
         nps
     from themes
 )
 
 select * from final
-order by 1 desc, 3 desc, 2 asc
+order by 1 desc, 10 desc nulls last, 4 desc, 3 asc

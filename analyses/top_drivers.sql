@@ -1,4 +1,4 @@
--- Which support measure moves the NPS most, per touchpoint, in the latest quarter: the strongest driver by
+-- Which support measure moves the NPS most, per touchpoint, in the latest complete quarter: the strongest driver by
 -- absolute correlation first, with its slope (NPS points per unit) and the answers it rests on.
 with
 
@@ -6,9 +6,10 @@ drivers as (
     select * from {{ ref('fct_nps_drivers') }}
 ),
 
-latest_quarter as (
+latest_complete_quarter as (
     select max(quarter_start) as quarter_start
     from drivers
+    where is_complete_period
 ),
 
 final as (
@@ -22,8 +23,8 @@ final as (
         drivers.correlation_with_nps,
         drivers.nps_slope
     from drivers
-    inner join latest_quarter
-        on drivers.quarter_start = latest_quarter.quarter_start
+    inner join latest_complete_quarter
+        on drivers.quarter_start = latest_complete_quarter.quarter_start
 )
 
 select * from final

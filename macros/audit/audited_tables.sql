@@ -1,31 +1,31 @@
 {#- The raw tables the audit trail covers, in one list so the audit models never disagree. Per table:
       source_table: raw file name without extension;  key: its key column;
       staging: its staging model (one row per raw row);  validated: its int_*__validated model;
-      mart: the model holding its kept rows;
+      kept: the models holding its kept rows, each kept row in exactly one (employee answers are not in the mart);
       checked_columns: columns whose bad values are nulled and recorded (each has `<column>__invalid_reason`). -#}
 {% macro audited_tables() -%}
     {{ return([
         {'source_table': 'surveys', 'key': 'survey_id',
-         'staging': 'stg_survey_platform__surveys', 'validated': 'int_surveys__validated', 'mart': 'dim_surveys',
+         'staging': 'stg_survey_platform__surveys', 'validated': 'int_surveys__validated', 'kept': ['dim_surveys'],
          'checked_columns': ['program', 'touchpoint', 'ces_scale_min', 'ces_scale_max', 'csat_scale_max', '_loaded_at']},
         {'source_table': 'survey_invitations', 'key': 'invitation_id',
          'staging': 'stg_survey_platform__survey_invitations', 'validated': 'int_survey_invitations__validated',
-         'mart': 'fct_survey_invitations',
+         'kept': ['int_survey_invitations__answered'],
          'checked_columns': ['customer_id', 'channel', '_loaded_at']},
         {'source_table': 'survey_responses', 'key': 'response_id',
          'staging': 'stg_survey_platform__survey_responses', 'validated': 'int_survey_responses__validated',
-         'mart': 'fct_survey_responses',
+         'kept': ['fct_survey_responses', 'int_employee_responses'],
          'checked_columns': ['invitation_id', 'customer_id', 'ticket_id', 'channel', 'nps_score', 'ces_score', 'csat_score',
                              'follow_up_ok', '_loaded_at']},
         {'source_table': 'tickets', 'key': 'ticket_id',
-         'staging': 'stg_helpdesk__tickets', 'validated': 'int_tickets__validated', 'mart': 'fct_tickets',
+         'staging': 'stg_helpdesk__tickets', 'validated': 'int_tickets__validated', 'kept': ['fct_tickets'],
          'checked_columns': ['customer_id', 'agent_id', 'channel', 'priority', 'status', 'first_response_at', 'solved_at', 'handle_time_seconds',
                              'reopen_count', '_loaded_at']},
         {'source_table': 'customers', 'key': 'customer_id',
-         'staging': 'stg_helpdesk__customers', 'validated': 'int_customers__validated', 'mart': 'dim_customers',
+         'staging': 'stg_helpdesk__customers', 'validated': 'int_customers__validated', 'kept': ['dim_customers'],
          'checked_columns': ['plan', 'gender', 'signup_date', 'churned_at', '_loaded_at']},
         {'source_table': 'agents', 'key': 'agent_id',
-         'staging': 'stg_helpdesk__agents', 'validated': 'int_agents__validated', 'mart': 'dim_agents',
+         'staging': 'stg_helpdesk__agents', 'validated': 'int_agents__validated', 'kept': ['dim_agents'],
          'checked_columns': ['hired_at', '_loaded_at']},
     ]) }}
 {%- endmacro %}
@@ -105,7 +105,7 @@
 
 
 {#- Row counts per audited table from four independent places: raw rows (the files' physical records,
-    stg_raw__files), read rows (staging, one per row the reader returned), kept rows (the mart) and rejected rows
+    stg_raw__files), read rows (staging, one per row the reader returned), kept rows (the models in `kept`) and rejected rows
     (`rejected_rows_relation`, the audit_rejected_rows model). -#}
 {% macro select_row_counts(rejected_rows_relation) -%}
     {%- for table in cx_metrics.audited_tables() %}
@@ -116,7 +116,11 @@
             where source_table = '{{ table.source_table }}'
         ) as raw_rows,
         (select count(*) from {{ ref(table.staging) }}) as read_rows,
-        (select count(*) from {{ ref(table.mart) }}) as kept_rows,
+        (
+            {%- for kept in table.kept %}
+            (select count(*) from {{ ref(kept) }}){% if not loop.last %} +{% endif %}
+            {%- endfor %}
+        ) as kept_rows,
         (
             select count(*) from {{ rejected_rows_relation }}
             where source_table = '{{ table.source_table }}'

@@ -75,6 +75,19 @@
 {%- endmacro %}
 
 
+{#- Text as words for the theme classifier: text_for_matching(), every run of characters that are not letters or
+    digits made one space, and a space on each side, so ' late again ' holds ' again ' and ' against ' does not.
+    Characters of scripts written without spaces (kana, CJK ideographs, Thai) become words of their own, so a
+    pattern in those scripts matches anywhere, as a substring. -#}
+{% macro words_for_matching(expression) -%}
+    {%- set unspaced_scripts = 'ぁ-ヿ㐀-䶿一-鿿豈-﫿ก-๿' -%}
+    {%- set folded = cx_metrics.text_for_matching(expression) -%}
+    {%- set spaced = cx_metrics.regexp_replace_all(folded, '([' ~ unspaced_scripts ~ '])', ' \\1 ') -%}
+    {%- set words = cx_metrics.regexp_replace_all(spaced, '[^' ~ cx_metrics.letter_or_digit_class() ~ ']+', ' ') -%}
+    {{ dbt.concat(["' '", cx_metrics.trim_characters(words, "' '"), "' '"]) }}
+{%- endmacro %}
+
+
 {#- Text that orders by its bytes (code points), whatever the database's collation: the tie-breaks that decide which
     duplicate is kept must not depend on a server setting. DuckDB and Spark compare bytes already. -#}
 {% macro in_byte_order(expression) -%}

@@ -14,11 +14,9 @@
 {%- endmacro %}
 
 
-{#- Standard error of a CES average: the sample standard deviation of the normalised answers over sqrt(n);
-    null below two answers (no spread to measure). -#}
-{% macro ces_standard_error(ces_stddev, ces_responses) -%}
-    case
-        when {{ ces_responses }} > 1
-            then cast({{ ces_stddev }} / sqrt({{ ces_responses }}) as {{ cx_metrics.type_double() }})
-    end
+{#- 95% t interval of a CES average on the canonical 1-7 scale, from the count, sum and sum of squares of the
+    normalised answers (mean_interval_95): mean ∓ t(0.975, n − 1) × s / √n, clipped to 1..7. Null below two answers
+    or when every answer is the same (no spread measured). `bound` is 'lower' or 'upper'. -#}
+{% macro ces_interval_95(ces_responses, ces_normalised_sum, ces_normalised_sum_of_squares, bound) -%}
+    {{ cx_metrics.mean_interval_95(ces_responses, ces_normalised_sum, ces_normalised_sum_of_squares, bound, 1.0, 7.0) }}
 {%- endmacro %}

@@ -9,19 +9,24 @@
 {%- endmacro %}
 
 
-{#- Wilson score lower bound (z = 1.96) of a success share, in percent 0-100:
-    100 × (q + z²/2n − z·sqrt(q(1 − q)/n + z²/4n²)) / (1 + z²/n). Null when there is no trial; exactly 0 without
-    a success (the formula is 0 there, but floating point leaves a residue of about 1e-15). -#}
-{% macro wilson_lower_bound_95(successes, trials) -%}
+{#- Wilson score interval (z = 1.96) of a success share, in percent 0-100 (Wilson, JASA 22, 1927):
+    100 × (q + z²/2n ∓ z·sqrt(q(1 − q)/n + z²/4n²)) / (1 + z²/n). `bound` is 'lower' or 'upper'. Null when there is no
+    trial; exactly 0 (lower) without a success and exactly 100 (upper) when every trial succeeds (the formula gives
+    those, but floating point leaves a residue of about 1e-15). -#}
+{% macro wilson_bound_95(successes, trials, bound) -%}
     {%- set q = "(" ~ cx_metrics.as_double(successes) ~ " / (" ~ trials ~ "))" -%}
     {%- set n = cx_metrics.as_double(trials) -%}
     case
+        {% if bound == 'lower' -%}
         when ({{ successes }}) = 0 and ({{ trials }}) > 0 then cast(0.0 as {{ cx_metrics.type_double() }})
+        {%- else -%}
+        when ({{ successes }}) = ({{ trials }}) and ({{ trials }}) > 0 then cast(100.0 as {{ cx_metrics.type_double() }})
+        {%- endif %}
         when ({{ trials }}) > 0
             then cast(
                 100.0 * (
                     {{ q }} + 1.96 * 1.96 / (2.0 * {{ n }})
-                    - 1.96 * sqrt({{ q }} * (1.0 - {{ q }}) / {{ n }} + 1.96 * 1.96 / (4.0 * {{ n }} * {{ n }}))
+                    {{ '-' if bound == 'lower' else '+' }} 1.96 * sqrt({{ q }} * (1.0 - {{ q }}) / {{ n }} + 1.96 * 1.96 / (4.0 * {{ n }} * {{ n }}))
                 ) / (1.0 + 1.96 * 1.96 / {{ n }})
                 as {{ cx_metrics.type_double() }}
             )
@@ -29,21 +34,91 @@
 {%- endmacro %}
 
 
-{#- Standard error of the difference of two independent estimates: sqrt(se₁² + se₂²); null when either is null. -#}
-{% macro change_standard_error(standard_error_1, standard_error_2) -%}
-    cast(
-        sqrt(({{ standard_error_1 }}) * ({{ standard_error_1 }}) + ({{ standard_error_2 }}) * ({{ standard_error_2 }}))
-        as {{ cx_metrics.type_double() }}
-    )
+{#- `expression` limited to low..high (numbers). -#}
+{% macro clip_to_range(expression, low, high) -%}
+    least(greatest({{ expression }}, {{ low }}), {{ high }})
 {%- endmacro %}
 
 
-{#- Two-sided z-test at 95%: |change| > 1.96 × its standard error. Null (not testable) when either is null or
-    the standard error is 0 (every answer alike in both periods: the normal approximation says nothing). -#}
-{% macro is_significant_change_95(change, change_standard_error) -%}
+{#- The 97.5% quantile of Student's t with `degrees_of_freedom` (≥ 1): exact to 6 decimals up to 30 degrees (the
+    table), then the Cornish-Fisher expansion around z = 1.959964 (error below 3e-6 there, Abramowitz & Stegun
+    26.7.5). -#}
+{% macro t_quantile_975(degrees_of_freedom) -%}
+    {%- set table = [12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004, 2.262157,
+        2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.131450, 2.119905, 2.109816, 2.100922, 2.093024, 2.085963,
+        2.079614, 2.073873, 2.068658, 2.063899, 2.059539, 2.055529, 2.051831, 2.048407, 2.045230, 2.042272] -%}
+    {%- set z = 1.959964 -%}
+    {%- set df = cx_metrics.as_double(degrees_of_freedom) -%}
     case
-        when ({{ change_standard_error }}) > 0
-            then abs({{ change }}) > 1.96 * ({{ change_standard_error }})
+        {%- for quantile in table %}
+        when {{ degrees_of_freedom }} = {{ loop.index }} then {{ quantile }}
+        {%- endfor %}
+        when {{ degrees_of_freedom }} > {{ table | length }}
+            then {{ z }} + {{ (z ** 3 + z) / 4 }} / {{ df }}
+                + {{ (5 * z ** 5 + 16 * z ** 3 + 3 * z) / 96 }} / ({{ df }} * {{ df }})
+                + {{ (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / 384 }} / ({{ df }} * {{ df }} * {{ df }})
+    end
+{%- endmacro %}
+
+
+{#- 95% t interval of a mean from the count, sum and sum of squares of its values: mean ∓ t(0.975, n − 1) × s / √n,
+    s the sample standard deviation, clipped to low..high (the scale). Null below two values or when the values do
+    not vary (s = 0: the interval would claim certainty; a variance below 1e-12 is floating-point residue, far below
+    the smallest real spread of answers on a grid). -#}
+{% macro mean_interval_95(value_count, value_sum, value_sum_of_squares, bound, low, high) -%}
+    {%- set n = cx_metrics.as_double(value_count) -%}
+    {%- set mean = "(" ~ value_sum ~ " / " ~ n ~ ")" -%}
+    {%- set variance = "((" ~ value_sum_of_squares ~ " - " ~ value_sum ~ " * " ~ mean ~ ") / (" ~ n ~ " - 1.0))" -%}
+    case
+        when {{ value_count }} > 1 and {{ variance }} > 1e-12
+            then cast({{ cx_metrics.clip_to_range(
+                mean ~ (' - ' if bound == 'lower' else ' + ') ~ cx_metrics.t_quantile_975(value_count ~ ' - 1')
+                ~ ' * sqrt(' ~ variance ~ ' / ' ~ n ~ ')', low, high) }} as {{ cx_metrics.type_double() }})
+    end
+{%- endmacro %}
+
+
+{#- 95% interval of the difference estimate_1 − estimate_2 of two independent estimates, each with its own 95%
+    interval, by the method of variance estimates recovery (MOVER: Zou & Donner, Computational Statistics & Data
+    Analysis 52, 2008; with Wilson intervals it is Newcombe's hybrid score interval, method 10 of Newcombe 1998):
+    lower = d − √((e₁ − l₁)² + (u₂ − e₂)²), upper = d + √((u₁ − e₁)² + (e₂ − l₂)²). Null when either interval is. -#}
+{% macro difference_interval_95(estimate_1, lower_1, upper_1, estimate_2, lower_2, upper_2, bound) -%}
+    {%- if bound == 'lower' -%}
+    cast(
+        ({{ estimate_1 }}) - ({{ estimate_2 }})
+        - sqrt((({{ estimate_1 }}) - ({{ lower_1 }})) * (({{ estimate_1 }}) - ({{ lower_1 }}))
+            + (({{ upper_2 }}) - ({{ estimate_2 }})) * (({{ upper_2 }}) - ({{ estimate_2 }})))
+        as {{ cx_metrics.type_double() }}
+    )
+    {%- else -%}
+    cast(
+        ({{ estimate_1 }}) - ({{ estimate_2 }})
+        + sqrt((({{ upper_1 }}) - ({{ estimate_1 }})) * (({{ upper_1 }}) - ({{ estimate_1 }}))
+            + (({{ estimate_2 }}) - ({{ lower_2 }})) * (({{ estimate_2 }}) - ({{ lower_2 }})))
+        as {{ cx_metrics.type_double() }}
+    )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Too few answers to infer from: fewer than var('cx_min_responses_for_inference') (30). Intervals are still
+    published; significance flags are null on such rows. -#}
+{% macro is_low_sample(responses) -%}
+    (coalesce({{ responses }}, 0) < {{ var('cx_min_responses_for_inference', 30) }})
+{%- endmacro %}
+
+
+{#- Significance of a change at 95% from the interval of the difference: true when it excludes 0, false when it
+    holds 0; null (not tested) when either period has fewer than var('cx_min_responses_for_inference') answers or
+    the interval is unknown. -#}
+{% macro is_significant_difference_95(difference_lower, difference_upper, responses_1, responses_2) -%}
+    case
+        when
+            not {{ cx_metrics.is_low_sample(responses_1) }}
+            and not {{ cx_metrics.is_low_sample(responses_2) }}
+            and ({{ difference_lower }}) is not null
+            and ({{ difference_upper }}) is not null
+            then ({{ difference_lower }}) > 0 or ({{ difference_upper }}) < 0
     end
 {%- endmacro %}
 

@@ -1,7 +1,8 @@
 -- NPS, CES and CSAT of customer-audience responses per period grain, period, program and touchpoint.
 -- Incremental: recomputes every (grain, period) that holds a response re-judged since the last run, at its
--- old submitted_at as well as its new one (a re-submission can move an answer to another period), from the
--- responses of those periods only; delete+insert on (grain, period) replaces them.
+-- old submitted_at as well as its new one (a re-submission can move an answer to another period), and every
+-- period stored as incomplete (a later as-of date may complete it), from the responses of those periods only;
+-- delete+insert on (grain, period) replaces them.
 -- depends_on: {{ ref('int_survey_responses__validated') }}
 {{
     config(**incremental_config(
@@ -16,6 +17,10 @@ period_grains as (
     {{ select_period_grains() }}
 ),
 
+as_of as (
+    {{ select_as_of_date() }}
+),
+
 {% if is_incremental() %}
 touched_periods as (
     select distinct
@@ -26,6 +31,12 @@ touched_periods as (
     where
         {{ rebuilt_since_last_run('rejudged._batch_at') }}
         and rejudged.submitted_at is not null
+    union
+    select
+        period_grain,
+        period_start
+    from {{ this }}
+    where not coalesce(is_complete_period, false)
 ),
 {% endif %}
 
@@ -97,8 +108,10 @@ final as (
         program,
         touchpoint,
         {{ cx_score_measures() }},
+        {{ is_complete_period('period_grain', 'period_start', 'as_of.as_of_date') }} as is_complete_period,
         {{ batch_at() }} as _batch_at
     from counted_with_markers
+    cross join as_of
 )
 
 select * from final

@@ -125,3 +125,78 @@ def test_engine_settings(engine):
                   "schema_grant": "none", "cte_keyword": ""},
     }[engine.engine]
     assert row == expected
+
+
+# Issue 15: the interval macros on hand-computed cases, on every engine. Expected values are worked out here from
+# the published formulas (the macros' docs cite them), independently of the SQL.
+def _adjusted_wald(promoters: int, detractors: int, n: int) -> tuple[float, float]:
+    n_adj = n + 3
+    p, d = (promoters + 0.75) / n_adj, (detractors + 0.75) / n_adj
+    margin = 1.96 * ((p + d - (p - d) ** 2) / n_adj) ** 0.5
+    return max(-100.0, 100 * (p - d - margin)), min(100.0, 100 * (p - d + margin))
+
+
+def _wilson(successes: int, n: int) -> tuple[float, float]:
+    q, z2 = successes / n, 1.96 ** 2
+    centre, spread = q + z2 / (2 * n), 1.96 * (q * (1 - q) / n + z2 / (4 * n * n)) ** 0.5
+    return 100 * (centre - spread) / (1 + z2 / n), 100 * (centre + spread) / (1 + z2 / n)
+
+
+INTERVAL_CASES = [
+    # n = 1, one promoter: ñ = 4, p̃ = 0.4375, d̃ = 0.1875, centre 0.25, sd √(0.5625/4) = 0.375 → 25 ∓ 73.5.
+    ("nps_n1_lower", "{{ cx_metrics.nps_interval_95('1', '0', '1', 'lower') }}", -48.5),
+    ("nps_n1_upper", "{{ cx_metrics.nps_interval_95('1', '0', '1', 'upper') }}", 98.5),
+    # All 20 promoters: the plain Wald margin is 0, the adjusted interval is not.
+    ("nps_all_promoters_wald", "{{ cx_metrics.nps_margin_of_error_95('20', '0', '20') }}", 0.0),
+    ("nps_all_promoters_lower", "{{ cx_metrics.nps_interval_95('20', '0', '20', 'lower') }}", _adjusted_wald(20, 0, 20)[0]),
+    ("nps_all_promoters_upper", "{{ cx_metrics.nps_interval_95('20', '0', '20', 'upper') }}", 100.0),
+    # 50 promoters, 20 passives, 30 detractors of 100: 2.65..36.18 around the centre 100·20/103.
+    ("nps_50_20_30_lower", "{{ cx_metrics.nps_interval_95('50', '30', '100', 'lower') }}", 2.652771810854376),
+    ("nps_50_20_30_upper", "{{ cx_metrics.nps_interval_95('50', '30', '100', 'upper') }}", 36.18217964545631),
+    ("nps_50_20_30_centre", "{{ cx_metrics.nps_adjusted_centre('50', '30', '100') }}", 2000 / 103),
+    ("nps_no_answer", "{{ cx_metrics.nps_interval_95('0', '0', '0', 'lower') }}", None),
+    # CSAT (Wilson): 1 of 1 → 20.65..100; 0 of 10 → 0..27.75; 9 of 10.
+    ("csat_n1_lower", "{{ cx_metrics.csat_interval_95('1', '1', 'lower') }}", 20.654329147389294),
+    ("csat_n1_upper", "{{ cx_metrics.csat_interval_95('1', '1', 'upper') }}", 100.0),
+    ("csat_none_lower", "{{ cx_metrics.csat_interval_95('0', '10', 'lower') }}", 0.0),
+    ("csat_none_upper", "{{ cx_metrics.csat_interval_95('0', '10', 'upper') }}", _wilson(0, 10)[1]),
+    ("csat_9_of_10_lower", "{{ cx_metrics.csat_interval_95('9', '10', 'lower') }}", _wilson(9, 10)[0]),
+    ("csat_9_of_10_upper", "{{ cx_metrics.csat_interval_95('9', '10', 'upper') }}", _wilson(9, 10)[1]),
+    # CES answers 1, 2, 3 (sum 6, squares 14): mean 2, s = 1, t(0.975, 2) = 4.302653 → 2 ∓ 2.4841, clipped at 1.
+    ("ces_three_lower", "{{ cx_metrics.ces_interval_95('3', '6.0', '14.0', 'lower') }}", 1.0),
+    ("ces_three_upper", "{{ cx_metrics.ces_interval_95('3', '6.0', '14.0', 'upper') }}", 2 + 4.302653 / 3 ** 0.5),
+    # 40 answers, 20 × 4 and 20 × 6: mean 5, s² = 40/39, t(0.975, 39) = 2.022691.
+    ("ces_forty_lower", "{{ cx_metrics.ces_interval_95('40', '200.0', '1040.0', 'lower') }}", 5 - 2.022691 * (40 / 39 / 40) ** 0.5),
+    ("ces_one_answer", "{{ cx_metrics.ces_interval_95('1', '5.0', '25.0', 'lower') }}", None),
+    ("ces_no_spread", "{{ cx_metrics.ces_interval_95('5', '35.0', '245.0', 'upper') }}", None),
+    ("t_quantile_1", "{{ cx_metrics.t_quantile_975('1') }}", 12.706205),
+    ("t_quantile_30", "{{ cx_metrics.t_quantile_975('30') }}", 2.042272),
+    ("t_quantile_120", "{{ cx_metrics.t_quantile_975('120') }}", 1.979930),
+    # MOVER: 60 (50..70) minus 40 (35..45): lower 20 − √(10² + 5²), upper 20 + √(10² + 5²).
+    ("difference_lower", "{{ cx_metrics.difference_interval_95('60.0', '50.0', '70.0', '40.0', '35.0', '45.0', 'lower') }}", 20 - 125 ** 0.5),
+    ("difference_upper", "{{ cx_metrics.difference_interval_95('60.0', '50.0', '70.0', '40.0', '35.0', '45.0', 'upper') }}", 20 + 125 ** 0.5),
+    ("significant_excludes_0", "{{ cx_metrics.is_significant_difference_95('1.0', '9.0', '30', '40') }}", True),
+    ("not_significant_holds_0", "{{ cx_metrics.is_significant_difference_95('-1.0', '9.0', '30', '40') }}", False),
+    ("low_sample_not_tested", "{{ cx_metrics.is_significant_difference_95('1.0', '9.0', '29', '40') }}", None),
+]
+
+
+def test_interval_macros(engine):
+    sql = "\nunion all\n".join(
+        f"select '{name}' as case_name, cast(({expression}) as {{{{ dbt.type_string() }}}}) as value"
+        for name, expression, _ in INTERVAL_CASES
+    )
+    got = {row["case_name"]: row["value"] for row in show(engine, sql)}
+    mismatches = {}
+    for name, _, expected in INTERVAL_CASES:
+        value = got[name]
+        if isinstance(expected, bool):
+            value = None if value is None else value.lower() in ("true", "t", "1")
+            ok = value == expected
+        elif expected is None:
+            ok = value is None
+        else:
+            ok = value is not None and abs(float(value) - expected) < 1e-6
+        if not ok:
+            mismatches[name] = (value, expected)
+    assert mismatches == {}

@@ -10,12 +10,16 @@ agents as (
     select * from {{ ref('dim_agents') }}
 ),
 
--- var('enps_period_grains') picks among var('cx_period_grains').
+-- The one grain of var('enps_period_grains') (enps_period_grains() stops the build on more).
 period_grains as (
     select * from (
         {{ select_period_grains() }}
     ) as all_period_grains
-    where period_grain in ('{{ var("enps_period_grains") | join("', '") }}')
+    where period_grain in ('{{ enps_period_grains() | join("', '") }}')
+),
+
+as_of as (
+    {{ select_as_of_date() }}
 ),
 
 responses_by_period as (
@@ -61,7 +65,7 @@ all_teams_counts as (
 team_counts_flagged as (
     select
         *,
-        respondents < {{ var('enps_min_group_size') }} as is_below_floor
+        {{ is_employee_group_below_floor("'employee'", 'respondents') }} as is_below_floor
     from team_counts
 ),
 
@@ -111,7 +115,7 @@ all_teams_suppressed as (
     select
         *,
         case
-            when respondents < {{ var('enps_min_group_size') }} then 'below_min_group_size'
+            when {{ is_employee_group_below_floor("'employee'", 'respondents') }} then 'below_min_group_size'
         end as suppression_reason
     from all_teams_counts
 ),
@@ -153,9 +157,17 @@ final as (
             when suppression_reason is null
                 then {{ nps_margin_of_error_95('promoters', 'detractors', 'nps_responses') }}
         end as enps_moe_95,
+        case
+            when suppression_reason is null then {{ nps_interval_95('promoters', 'detractors', 'nps_responses', 'lower') }}
+        end as enps_lower_95,
+        case
+            when suppression_reason is null then {{ nps_interval_95('promoters', 'detractors', 'nps_responses', 'upper') }}
+        end as enps_upper_95,
         suppression_reason is not null as is_suppressed,
-        is_all_teams
+        is_all_teams,
+        {{ is_complete_period('period_grain', 'period_start', 'as_of.as_of_date') }} as is_complete_period
     from groups_suppressed
+    cross join as_of
 )
 
 select * from final

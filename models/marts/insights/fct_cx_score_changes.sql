@@ -1,66 +1,18 @@
 -- Each fct_cx_scores row next to the previous period of the same grain, programme and touchpoint: the change in
--- NPS, CES and CSAT, its standard error and whether it is significant at 95%.
+-- NPS, CES and CSAT, its 95% interval (from each period's own interval) and whether it is significant.
 with
 
 scores as (
     select * from {{ ref('fct_cx_scores') }}
 ),
 
-responses as (
-    select * from {{ ref('fct_survey_responses') }}
-    where audience = 'customer'
-),
-
-period_grains as (
-    {{ select_period_grains() }}
-),
-
--- The CES standard error needs the spread of the answers, which fct_cx_scores does not carry: measured here on
--- the same responses, bucketed the same way.
-ces_spread as (
+scores_with_previous_period as (
     select
-        period_grains.period_grain,
-        {{ period_start('period_grains.period_grain', 'responses.submitted_at') }} as period_start,
-        responses.program,
-        responses.touchpoint,
-        stddev_samp(responses.ces_score_normalised) as ces_stddev
-    from responses
-    cross join period_grains
-    group by 1, 2, 3, 4
-),
-
-scores_with_errors as (
-    select
-        scores.period_grain,
-        scores.period_start,
-        scores.program,
-        scores.touchpoint,
-        cast(
-            case scores.period_grain
-                when 'day' then {{ dbt.dateadd('day', -1, 'scores.period_start') }}
-                when 'week' then {{ dbt.dateadd('day', -7, 'scores.period_start') }}
-                when 'month' then {{ dbt.dateadd('month', -1, 'scores.period_start') }}
-                when 'quarter' then {{ dbt.dateadd('month', -3, 'scores.period_start') }}
-                when 'year' then {{ dbt.dateadd('year', -1, 'scores.period_start') }}
-            end
-            as date
-        ) as previous_period_start,
-        scores.nps_responses,
-        scores.nps,
-        {{ nps_standard_error('scores.promoters', 'scores.detractors', 'scores.nps_responses') }} as nps_se,
-        scores.ces_responses,
-        scores.ces_avg,
-        {{ stable_statistic(ces_standard_error('ces_spread.ces_stddev', 'scores.ces_responses')) }} as ces_se,
-        scores.csat_responses,
-        scores.csat_pct,
-        {{ csat_standard_error('scores.csat_satisfied', 'scores.csat_responses') }} as csat_se
+        *,
+        {{ shifted_period_start('period_grain', 'period_start', -1) }} as previous_period_start,
+        -- The NPS change is tested around the centres of the adjusted-Wald intervals (nps_interval_95).
+        {{ nps_adjusted_centre('promoters', 'detractors', 'nps_responses') }} as nps_centre
     from scores
-    left join ces_spread
-        on
-            scores.period_grain = ces_spread.period_grain
-            and scores.period_start = ces_spread.period_start
-            and scores.program = ces_spread.program
-            and scores.touchpoint = ces_spread.touchpoint
 ),
 
 changes as (
@@ -70,26 +22,50 @@ changes as (
         current_period.program,
         current_period.touchpoint,
         current_period.previous_period_start,
+        current_period.is_complete_period,
+        current_period.responses,
+        previous_period.responses as previous_responses,
         current_period.nps_responses,
         previous_period.nps_responses as previous_nps_responses,
         current_period.nps,
         previous_period.nps as previous_nps,
         current_period.nps - previous_period.nps as nps_change,
-        {{ change_standard_error('current_period.nps_se', 'previous_period.nps_se') }} as nps_change_se,
+        {{ difference_interval_95(
+            'current_period.nps_centre', 'current_period.nps_lower_95', 'current_period.nps_upper_95',
+            'previous_period.nps_centre', 'previous_period.nps_lower_95', 'previous_period.nps_upper_95', 'lower'
+        ) }} as nps_change_lower_95,
+        {{ difference_interval_95(
+            'current_period.nps_centre', 'current_period.nps_lower_95', 'current_period.nps_upper_95',
+            'previous_period.nps_centre', 'previous_period.nps_lower_95', 'previous_period.nps_upper_95', 'upper'
+        ) }} as nps_change_upper_95,
         current_period.ces_responses,
         previous_period.ces_responses as previous_ces_responses,
         current_period.ces_avg,
         previous_period.ces_avg as previous_ces_avg,
         current_period.ces_avg - previous_period.ces_avg as ces_change,
-        {{ change_standard_error('current_period.ces_se', 'previous_period.ces_se') }} as ces_change_se,
+        {{ difference_interval_95(
+            'current_period.ces_avg', 'current_period.ces_lower_95', 'current_period.ces_upper_95',
+            'previous_period.ces_avg', 'previous_period.ces_lower_95', 'previous_period.ces_upper_95', 'lower'
+        ) }} as ces_change_lower_95,
+        {{ difference_interval_95(
+            'current_period.ces_avg', 'current_period.ces_lower_95', 'current_period.ces_upper_95',
+            'previous_period.ces_avg', 'previous_period.ces_lower_95', 'previous_period.ces_upper_95', 'upper'
+        ) }} as ces_change_upper_95,
         current_period.csat_responses,
         previous_period.csat_responses as previous_csat_responses,
         current_period.csat_pct,
         previous_period.csat_pct as previous_csat_pct,
         current_period.csat_pct - previous_period.csat_pct as csat_change,
-        {{ change_standard_error('current_period.csat_se', 'previous_period.csat_se') }} as csat_change_se
-    from scores_with_errors as current_period
-    left join scores_with_errors as previous_period
+        {{ difference_interval_95(
+            'current_period.csat_pct', 'current_period.csat_lower_95', 'current_period.csat_upper_95',
+            'previous_period.csat_pct', 'previous_period.csat_lower_95', 'previous_period.csat_upper_95', 'lower'
+        ) }} as csat_change_lower_95,
+        {{ difference_interval_95(
+            'current_period.csat_pct', 'current_period.csat_lower_95', 'current_period.csat_upper_95',
+            'previous_period.csat_pct', 'previous_period.csat_lower_95', 'previous_period.csat_upper_95', 'upper'
+        ) }} as csat_change_upper_95
+    from scores_with_previous_period as current_period
+    left join scores_with_previous_period as previous_period
         on
             current_period.period_grain = previous_period.period_grain
             and current_period.previous_period_start = previous_period.period_start
@@ -100,9 +76,15 @@ changes as (
 tested as (
     select
         *,
-        {{ is_significant_change_95('nps_change', 'nps_change_se') }} as is_nps_change_significant,
-        {{ is_significant_change_95('ces_change', 'ces_change_se') }} as is_ces_change_significant,
-        {{ is_significant_change_95('csat_change', 'csat_change_se') }} as is_csat_change_significant
+        {{ is_significant_difference_95(
+            'nps_change_lower_95', 'nps_change_upper_95', 'nps_responses', 'previous_nps_responses'
+        ) }} as is_nps_change_significant,
+        {{ is_significant_difference_95(
+            'ces_change_lower_95', 'ces_change_upper_95', 'ces_responses', 'previous_ces_responses'
+        ) }} as is_ces_change_significant,
+        {{ is_significant_difference_95(
+            'csat_change_lower_95', 'csat_change_upper_95', 'csat_responses', 'previous_csat_responses'
+        ) }} as is_csat_change_significant
     from changes
 ),
 
@@ -117,19 +99,22 @@ final as (
         nps,
         previous_nps,
         nps_change,
-        nps_change_se,
+        nps_change_lower_95,
+        nps_change_upper_95,
         ces_responses,
         previous_ces_responses,
         ces_avg,
         previous_ces_avg,
         ces_change,
-        ces_change_se,
+        ces_change_lower_95,
+        ces_change_upper_95,
         csat_responses,
         previous_csat_responses,
         csat_pct,
         previous_csat_pct,
         csat_change,
-        csat_change_se,
+        csat_change_lower_95,
+        csat_change_upper_95,
         is_nps_change_significant,
         is_ces_change_significant,
         is_csat_change_significant,
@@ -139,6 +124,8 @@ final as (
                 coalesce(is_nps_change_significant, is_ces_change_significant, is_csat_change_significant) is not null
                 then false
         end as is_significant_change,
+        {{ is_low_sample('responses') }} or {{ is_low_sample('previous_responses') }} as is_low_sample,
+        is_complete_period,
         previous_period_start
     from tested
 )

@@ -76,6 +76,10 @@ correlated as (
     group by 1, 2, 3
 ),
 
+as_of as (
+    {{ select_as_of_date() }}
+),
+
 final as (
     select
         quarter_start,
@@ -91,8 +95,10 @@ final as (
                     partition by quarter_start, touchpoint
                     order by abs(correlation_with_nps) desc nulls last
                 ) as {{ dbt.type_bigint() }})
-        end as correlation_rank
+        end as correlation_rank,
+        {{ is_complete_period("'quarter'", 'correlated.quarter_start', 'as_of.as_of_date') }} as is_complete_period
     from correlated
+    cross join as_of
 )
 
 select * from final

@@ -1,5 +1,6 @@
 -- Open-text reasons classified into themes by the response_themes seed: one row per answer and theme it
--- mentions (several per answer allowed), `unclassified` when it mentions none.
+-- mentions (several per answer allowed), `unclassified` when it mentions none. Patterns match on word
+-- boundaries (words_for_matching); a trailing `*` makes the last word a prefix.
 -- Incremental: the responses re-judged since the last run replace their rows (a changed response_themes seed
 -- needs --full-refresh).
 {{
@@ -35,15 +36,20 @@ themes as (
 responses_normalised as {{ materialized_cte() }} (
     select
         response_id,
-        {{ text_for_matching('reason_text') }} as reason_text_for_matching
+        {{ words_for_matching('reason_text') }} as reason_words
     from responses
 ),
 
+-- ' on hold ' for a phrase, ' deliver' for the prefix pattern 'deliver*' (no space after: any word ending).
 themes_normalised as {{ materialized_cte() }} (
     select
         theme,
         keyword_pattern,
-        {{ text_for_matching('keyword_pattern') }} as keyword_pattern_for_matching
+        case
+            when keyword_pattern like '%*'
+                then rtrim({{ words_for_matching(dbt.replace('keyword_pattern', "'*'", "''")) }})
+            else {{ words_for_matching('keyword_pattern') }}
+        end as keyword_words
     from themes
 ),
 
@@ -55,8 +61,8 @@ keyword_matches as (
     from responses_normalised
     inner join themes_normalised
         on
-            responses_normalised.reason_text_for_matching
-            like {{ dbt.concat(["'%'", 'themes_normalised.keyword_pattern_for_matching', "'%'"]) }}
+            responses_normalised.reason_words
+            like {{ dbt.concat(["'%'", 'themes_normalised.keyword_words', "'%'"]) }}
 ),
 
 theme_matches as (

@@ -1,5 +1,6 @@
 -- What customers talk about, per theme and period: answers mentioning the theme, the share of detractors among
--- them and their NPS (fct_response_theme_matches, rolled up with the NPS macros).
+-- them against the baseline share of detractors among every answer with a reason (the lift, and whether it is
+-- significant), how often detractors and promoters mention it, and the theme's NPS.
 with
 
 theme_matches as (
@@ -8,6 +9,10 @@ theme_matches as (
 
 period_grains as (
     {{ select_period_grains() }}
+),
+
+as_of as (
+    {{ select_as_of_date() }}
 ),
 
 matches_by_period as (
@@ -21,12 +26,23 @@ matches_by_period as (
     cross join period_grains
 ),
 
-answers_by_period as (
+-- Every answer with a reason once (an answer matching two themes has two rows above): the baseline.
+answers_with_reason as (
+    select distinct
+        period_grain,
+        period_start,
+        response_id,
+        nps_category
+    from matches_by_period
+),
+
+baseline as (
     select
         period_grain,
         period_start,
-        count(distinct response_id) as answers_with_reason
-    from matches_by_period
+        count(*) as answers_with_reason,
+        {{ nps_counts('nps_category') }}
+    from answers_with_reason
     group by 1, 2
 ),
 
@@ -41,25 +57,67 @@ counted as (
     group by 1, 2, 3
 ),
 
-final as (
+measured as (
     select
         counted.period_grain,
         counted.period_start,
         counted.theme,
         counted.answers,
-        answers_by_period.answers_with_reason,
-        {{ share('counted.answers', 'answers_by_period.answers_with_reason') }} as answer_share,
+        baseline.answers_with_reason,
+        {{ share('counted.answers', 'baseline.answers_with_reason') }} as answer_share,
         counted.nps_responses,
         counted.promoters,
         counted.passives,
         counted.detractors,
         {{ share('counted.detractors', 'counted.nps_responses') }} as detractor_share,
+        {{ wilson_bound_95('counted.detractors', 'counted.nps_responses', 'lower') }} / 100.0 as detractor_share_lower_95,
+        {{ wilson_bound_95('counted.detractors', 'counted.nps_responses', 'upper') }} / 100.0 as detractor_share_upper_95,
+        {{ share('baseline.detractors', 'baseline.nps_responses') }} as baseline_detractor_share,
+        {{ share('counted.detractors', 'baseline.detractors') }} as detractor_mention_share,
+        {{ share('counted.promoters', 'baseline.promoters') }} as promoter_mention_share,
         {{ nps('counted.promoters', 'counted.detractors', 'counted.nps_responses') }} as nps
     from counted
-    inner join answers_by_period
+    inner join baseline
         on
-            counted.period_grain = answers_by_period.period_grain
-            and counted.period_start = answers_by_period.period_start
+            counted.period_grain = baseline.period_grain
+            and counted.period_start = baseline.period_start
+),
+
+final as (
+    select
+        measured.period_grain,
+        measured.period_start,
+        measured.theme,
+        measured.answers,
+        measured.answers_with_reason,
+        measured.answer_share,
+        measured.nps_responses,
+        measured.promoters,
+        measured.passives,
+        measured.detractors,
+        measured.detractor_share,
+        measured.detractor_share_lower_95,
+        measured.detractor_share_upper_95,
+        measured.baseline_detractor_share,
+        {{ share('measured.detractor_share', 'measured.baseline_detractor_share') }} as detractor_lift,
+        -- The baseline is measured on every answer with a reason, the theme's share on a part of them: the lift
+        -- is significant when the baseline lies outside the theme's own 95% interval.
+        case
+            when
+                not {{ is_low_sample('measured.nps_responses') }}
+                and measured.baseline_detractor_share is not null
+                then
+                    measured.baseline_detractor_share < measured.detractor_share_lower_95
+                    or measured.baseline_detractor_share > measured.detractor_share_upper_95
+        end as is_lift_significant,
+        measured.detractor_mention_share,
+        measured.promoter_mention_share,
+        measured.nps,
+        {{ is_low_sample('measured.nps_responses') }} as is_low_sample,
+        {{ is_complete_period('measured.period_grain', 'measured.period_start', 'as_of.as_of_date') }}
+            as is_complete_period
+    from measured
+    cross join as_of
 )
 
 select * from final

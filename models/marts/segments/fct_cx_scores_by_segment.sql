@@ -10,6 +10,10 @@ period_grains as (
     {{ select_period_grains() }}
 ),
 
+as_of as (
+    {{ select_as_of_date() }}
+),
+
 daily_counts_by_period as (
     select
         period_grains.period_grain,
@@ -40,8 +44,10 @@ final as (
         touchpoint,
         segment_name,
         segment_value,
-        {{ cx_score_measures() }}
+        {{ cx_score_measures() }},
+        {{ is_complete_period('period_grain', 'period_start', 'as_of.as_of_date') }} as is_complete_period
     from counted
+    cross join as_of
 )
 
 select * from final

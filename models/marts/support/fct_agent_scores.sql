@@ -1,5 +1,8 @@
 -- Support operations and customer scores per agent and period: tickets count in the period they were solved,
--- survey answers about the agent's tickets in the period they were submitted.
+-- survey answers about the agent's tickets in the period they were submitted. Besides the calendar grains, a
+-- rolling_12_months grain (the 12 months ending on the as-of date) gives people with few ratings a fair sample.
+-- Rankings are fair: only agents with at least var('agent_min_ratings') CSAT ratings in the period are ranked,
+-- the best by the lower bound of their interval, the worst by the upper bound.
 with
 
 tickets as (
@@ -20,6 +23,17 @@ ticket_survey_responses as (
 
 period_grains as (
     {{ select_period_grains() }}
+),
+
+as_of as (
+    {{ select_as_of_date() }}
+),
+
+rolling_window as (
+    select
+        cast({{ dbt.dateadd('day', 1, dbt.dateadd('month', -12, 'as_of_date')) }} as date) as window_start,
+        as_of_date as window_end
+    from as_of
 ),
 
 solved_tickets as (
@@ -69,10 +83,8 @@ agent_events as (
     from responses_about_tickets
 ),
 
-agent_events_by_period as (
+agent_events_with_team as (
     select
-        period_grains.period_grain,
-        {{ period_start('period_grains.period_grain', 'agent_events.event_at') }} as period_start,
         coalesce(agent_events.agent_id, 'unknown') as agent_id,
         coalesce(agents.team, 'unknown') as team,
         agent_events.ticket_id,
@@ -80,11 +92,28 @@ agent_events_by_period as (
         agent_events.first_response_minutes,
         agent_events.handle_time_seconds,
         agent_events.is_first_contact_resolution,
-        agent_events.is_csat_satisfied
+        agent_events.is_csat_satisfied,
+        agent_events.event_at
     from agent_events
-    cross join period_grains
     left join agents
         on agent_events.agent_id = agents.agent_id
+),
+
+agent_events_by_period as (
+    select
+        period_grains.period_grain,
+        {{ period_start('period_grains.period_grain', 'agent_events_with_team.event_at') }} as period_start,
+        agent_events_with_team.*
+    from agent_events_with_team
+    cross join period_grains
+    union all
+    select
+        'rolling_12_months' as period_grain,
+        rolling_window.window_start as period_start,
+        agent_events_with_team.*
+    from agent_events_with_team
+    inner join rolling_window
+        on cast(agent_events_with_team.event_at as date) between rolling_window.window_start and rolling_window.window_end
 ),
 
 counted as (
@@ -118,7 +147,13 @@ scored as (
         csat_responses,
         csat_satisfied,
         {{ csat_pct('csat_satisfied', 'csat_responses') }} as csat_pct,
-        {{ wilson_lower_bound_95('csat_satisfied', 'csat_responses') }} as csat_wilson_lower_95,
+        {{ csat_interval_95('csat_satisfied', 'csat_responses', 'lower') }} as csat_lower_95,
+        {{ csat_interval_95('csat_satisfied', 'csat_responses', 'upper') }} as csat_upper_95,
+        case
+            when agent_id = 'unknown' then 'unknown_agent'
+            when csat_responses = 0 then 'no_ratings'
+            when csat_responses < {{ var('agent_min_ratings', 10) }} then 'too_few_ratings'
+        end as unranked_reason,
         nps_responses,
         promoters,
         passives,
@@ -129,32 +164,46 @@ scored as (
 
 final as (
     select
-        period_grain,
-        period_start,
-        agent_id,
-        team,
-        tickets_solved,
-        avg_first_response_minutes,
-        avg_handle_time_seconds,
-        fcr_tickets,
-        fcr_rate,
-        csat_responses,
-        csat_satisfied,
-        csat_pct,
-        csat_wilson_lower_95,
+        scored.period_grain,
+        scored.period_start,
+        scored.agent_id,
+        scored.team,
+        scored.tickets_solved,
+        scored.avg_first_response_minutes,
+        scored.avg_handle_time_seconds,
+        scored.fcr_tickets,
+        scored.fcr_rate,
+        scored.csat_responses,
+        scored.csat_satisfied,
+        scored.csat_pct,
+        scored.csat_lower_95,
+        scored.csat_upper_95,
         case
-            when csat_wilson_lower_95 is not null
+            when scored.unranked_reason is null
                 then cast(rank() over (
-                    partition by period_grain, period_start, csat_wilson_lower_95 is null
-                    order by csat_wilson_lower_95 desc
+                    partition by scored.period_grain, scored.period_start, scored.unranked_reason is null
+                    order by scored.csat_lower_95 desc
                 ) as {{ dbt.type_bigint() }})
-        end as csat_rank,
-        nps_responses,
-        promoters,
-        passives,
-        detractors,
-        nps
+        end as csat_best_rank,
+        case
+            when scored.unranked_reason is null
+                then cast(rank() over (
+                    partition by scored.period_grain, scored.period_start, scored.unranked_reason is null
+                    order by scored.csat_upper_95 asc
+                ) as {{ dbt.type_bigint() }})
+        end as csat_worst_rank,
+        scored.unranked_reason,
+        scored.nps_responses,
+        scored.promoters,
+        scored.passives,
+        scored.detractors,
+        scored.nps,
+        case
+            when scored.period_grain = 'rolling_12_months' then true
+            else {{ is_complete_period('scored.period_grain', 'scored.period_start', 'as_of.as_of_date') }}
+        end as is_complete_period
     from scored
+    cross join as_of
 )
 
 select * from final
