@@ -193,3 +193,23 @@ def manifest_marts(manifest: dict, schema: str = "marts") -> list[str]:
         if node["resource_type"] == "model" and node["schema"] == schema
         and node["config"].get("enabled", True) and node["config"].get("materialized") != "ephemeral"
     )
+
+
+# ------------------------------------------------------------------------------------------------ plausibility
+
+
+def plausibility_checks(manifest: dict) -> list[TableCheck]:
+    """One warning-level check per plausibility test of the dbt project (tag `plausibility`): its compiled SQL,
+    which lists the implausible rows, must return none. The rule lives once, in the dbt test; a failed check is a
+    warning (severity `warning`), reported with its count and the file of the query that lists the rows."""
+    checks = []
+    for node in sorted(manifest["nodes"].values(), key=lambda n: n["name"]):
+        if node["resource_type"] != "test" or "plausibility" not in node.get("tags", []):
+            continue
+        if not node.get("compiled_code"):
+            continue
+        suite = gx.ExpectationSuite(name=f"plausibility.{node['name']}")
+        suite.add_expectation(gxe.ExpectTableRowCountToEqual(value=0, severity="warning"))
+        listing = node.get("compiled_path") or node["original_file_path"]
+        checks.append(TableCheck(suite=suite, sql=node["compiled_code"], notes=[f"rows listed by {listing}"]))
+    return checks

@@ -54,6 +54,8 @@ def test_reporter_reads_every_mart(reporter):
 @pytest.mark.parametrize("relation", [
     "raw.survey_responses", "raw.customers", "staging.stg_helpdesk__customers",
     "intermediate.int_survey_responses__validated", "audit.audit_rejected_rows", "audit.audit_row_counts",
+    # Employee answers tied to a person: only the dbt role reads the restricted schema.
+    "restricted.int_employee_responses",
 ])
 def test_reporter_is_refused_outside_the_marts(reporter, relation):
     assert attempt(reporter, f"select * from {relation} limit 1") == "42501"

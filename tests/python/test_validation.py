@@ -105,3 +105,48 @@ def test_source_freshness_passes_or_warns_on_the_sample(sample_warehouse):
     for result in results:
         assert result["status"] in {"pass", "warn"}, result
         assert result["max_loaded_at"] and result["criteria"]["error_after"]["count"], result
+
+
+def _implausible_counts(db: Path) -> dict[str, int]:
+    """The four plausibility rules, counted in Python from the marts' rows (independently of the dbt tests' SQL)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        answers = con.execute(
+            "select customer_id, ticket_id, submitted_at, submitted_date from marts.fct_survey_responses").fetchall()
+        customers = {c: (signup, churned) for c, signup, churned in con.execute(
+            "select customer_id, signup_date, churned_at from marts.dim_customers").fetchall()}
+        tickets = con.execute("select ticket_id, created_at, first_response_at, solved_at from marts.fct_tickets").fetchall()
+    created = {t: c for t, c, _, _ in tickets}
+    counts = dict.fromkeys(["answer_before_customer_signup", "answer_after_customer_churn",
+                            "answer_before_its_ticket", "ticket_solved_before_first_response"], 0)
+    for customer, ticket, submitted_at, submitted_date in answers:
+        signup, churned = customers.get(customer, (None, None))
+        counts["answer_before_customer_signup"] += bool(signup and submitted_date < signup)
+        counts["answer_after_customer_churn"] += bool(churned and submitted_at > churned)
+        counts["answer_before_its_ticket"] += bool(created.get(ticket) and submitted_at < created[ticket])
+    counts["ticket_solved_before_first_response"] = sum(
+        bool(first and solved and solved < first) for _, _, first, solved in tickets)
+    return counts
+
+
+def test_plausibility_checks_warn_with_counts(sample_warehouse, tmp_path):
+    counts = _implausible_counts(sample_warehouse)
+    # The embedded sample holds answers before signup and after churn (issue 15 counted 67 after churn).
+    assert counts["answer_before_customer_signup"] > 0 and counts["answer_after_customer_churn"] == 67
+    # dbt: warn-level tests, never errors, each with its count of rows (run on a copy, with its own target folder).
+    db = tmp_path / "cx.duckdb"
+    shutil.copy(sample_warehouse, db)
+    run_dbt(["test", "--select", "tag:plausibility"], SAMPLE_DIR, db)
+    results = json.loads((tmp_path / "dbt_target" / "run_results.json").read_text())["results"]
+    by_name = {r["unique_id"].split(".")[2]: r for r in results if r["unique_id"].startswith("test.")}
+    for name, count in counts.items():
+        assert by_name[name]["status"] == ("warn" if count else "pass"), by_name[name]
+        assert by_name[name]["failures"] == count
+    # GX (make validate): one suite per rule, WARN with the same count and the file listing the rows; exit 0.
+    proc = run_validation(db, manifest_of(db), tmp_path / "docs")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    for name, count in counts.items():
+        [line] = [line for line in lines if f" plausibility.{name} " in line]
+        assert line.startswith("WARN" if count else "PASS") and f" {count} rows" in line, line
+        assert f"tests/plausibility/{name}.sql" in line, line
+    assert "2 warned (plausibility)" in proc.stdout

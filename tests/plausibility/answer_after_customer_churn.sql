@@ -1,0 +1,11 @@
+{{ config(severity='warn', tags=['plausibility']) }}
+-- Plausibility (a warning, not an error): answers submitted after the customer churned. Lists the rows.
+select
+    responses.response_id,
+    responses.customer_id,
+    responses.submitted_at,
+    customers.churned_at
+from {{ ref('fct_survey_responses') }} as responses
+inner join {{ ref('dim_customers') }} as customers
+    on responses.customer_id = customers.customer_id
+where responses.submitted_at > customers.churned_at
