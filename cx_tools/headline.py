@@ -1,4 +1,5 @@
-"""Print the headline table: NPS, CES and CSAT by programme and touchpoint for the latest quarter.
+"""Print the headline table: NPS, CES and CSAT by programme and touchpoint for the latest complete quarter
+(is_complete_period: the data covers the whole quarter), each with its 95% interval.
 
 Reads `marts.fct_cx_scores` only (no metric is computed here) from the DuckDB warehouse, opened read-only.
 
@@ -20,18 +21,26 @@ HEADLINE_SQL = """
         responses,
         nps_responses,
         nps,
-        nps_moe_95,
+        nps_lower_95,
+        nps_upper_95,
         ces_avg,
-        csat_pct
+        ces_lower_95,
+        ces_upper_95,
+        csat_pct,
+        csat_lower_95,
+        csat_upper_95,
+        is_low_sample
     from marts.fct_cx_scores
     where period_grain = 'quarter'
-        and period_start = (
-            select max(period_start) from marts.fct_cx_scores where period_grain = 'quarter'
-        )
+        and period_start = ?
     order by program, touchpoint
 """
+LATEST_COMPLETE_QUARTER_SQL = """
+    select max(period_start) from marts.fct_cx_scores where period_grain = 'quarter' and is_complete_period
+"""
 
-COLUMNS = ["program", "touchpoint", "responses", "NPS n", "NPS", "± (95%)", "CES (1-7)", "CSAT %"]
+COLUMNS = ["program", "touchpoint", "responses", "NPS n", "NPS", "95% interval", "CES (1-7)", "95% interval",
+           "CSAT %", "95% interval", ""]
 
 
 def _fmt(value: object, digits: int = 1) -> str:
@@ -42,21 +51,25 @@ def _fmt(value: object, digits: int = 1) -> str:
     return str(value)
 
 
+def _interval(lower: object, upper: object, digits: int = 1) -> str:
+    return "–" if lower is None or upper is None else f"{lower:.{digits}f}..{upper:.{digits}f}"
+
+
 def headline_rows(duckdb_path: Path) -> tuple[str | None, list[tuple]]:
-    """The latest quarter's start date and its rows from fct_cx_scores."""
+    """The latest complete quarter's start date and its rows from fct_cx_scores."""
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
-        rows = con.execute(HEADLINE_SQL).fetchall()
-        quarter = con.execute(
-            "select max(period_start) from marts.fct_cx_scores where period_grain = 'quarter'"
-        ).fetchone()[0]
+        quarter = con.execute(LATEST_COMPLETE_QUARTER_SQL).fetchone()[0]
+        rows = con.execute(HEADLINE_SQL, [quarter]).fetchall() if quarter else []
     return (str(quarter) if quarter else None), rows
 
 
 def render(quarter: str | None, rows: list[tuple]) -> str:
     if not rows:
-        return "fct_cx_scores has no customer responses yet."
+        return "fct_cx_scores has no complete quarter of customer responses yet."
     cells = [
-        [r[0], r[1], _fmt(r[2]), _fmt(r[3]), _fmt(r[4]), _fmt(r[5]), _fmt(r[6], 2), _fmt(r[7])] for r in rows
+        [r[0], r[1], _fmt(r[2]), _fmt(r[3]), _fmt(r[4]), _interval(r[5], r[6]), _fmt(r[7], 2),
+         _interval(r[8], r[9], 2), _fmt(r[10]), _interval(r[11], r[12]), "low n" if r[13] else ""]
+        for r in rows
     ]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(COLUMNS)]
     numeric = range(2, len(COLUMNS))
@@ -64,8 +77,10 @@ def render(quarter: str | None, rows: list[tuple]) -> str:
     def line(values: list[str]) -> str:
         return "  ".join(v.rjust(w) if i in numeric else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths)))
 
-    out = [f"Customer experience, quarter starting {quarter}", line(COLUMNS), line(["-" * w for w in widths])]
-    out += [line(c) for c in cells]
+    out = [f"Customer experience, latest complete quarter, starting {quarter}", line(COLUMNS).rstrip(),
+           line(["-" * w for w in widths])]
+    out += [line(c).rstrip() for c in cells]
+    out.append("low n: fewer than 30 answers (cx_min_responses_for_inference); read the interval, not the point.")
     return "\n".join(out)
 
 
@@ -83,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     quarter, rows = headline_rows(args.duckdb)
     print(render(quarter, rows))
-    print(f"\nWarehouse: {args.duckdb.resolve()}  (schemas: marts, audit, staging, intermediate)")
+    print(f"\nWarehouse: {args.duckdb.resolve()}  (schemas: marts, audit, staging, intermediate, restricted)")
     return 0
 
 
