@@ -50,6 +50,8 @@ CASES = [
     ("iso_text_to_utc_timestamp_before_0001", """{{ cx_metrics.iso_text_to_utc_timestamp("'0001-01-01T05:00:00+14:00'") }}""", None),
     ("redact_contact_data", """{{ cx_metrics.redact_contact_data("'mail jane.doe@example.com or +49 (30) 123-4567, ok'") }}""", "mail [email] or [phone], ok"),
     ("clean_key_email", """{{ cx_metrics.clean_key("' bob@example.com\u00a0'") }}""", "hashed_" + hashlib.md5(b"bob@example.com").hexdigest()),
+    # Issue 15: theme matching on words; scripts without spaces are split into characters.
+    ("words_for_matching", """{{ cx_metrics.words_for_matching("'Late, AGAIN!  待ち時間'") }}""", " late again 待 ち 時 間 "),
     ("clean_key_plain", """{{ cx_metrics.clean_key("'C\u200b1 '") }}""", "C\u200b1"),
 ]
 # Values joined in byte order, whatever order the rows come in.
