@@ -108,10 +108,10 @@ final as (
         program,
         touchpoint,
         {{ cx_score_measures() }},
-        {{ is_complete_period('period_grain', 'period_start', 'as_of.as_of_date') }} as is_complete_period,
+        {{ is_complete_period('period_grain', 'period_start', '(select as_of_date from as_of)') }}
+            as is_complete_period,
         {{ batch_at() }} as _batch_at
     from counted_with_markers
-    cross join as_of
 )
 
 select * from final

@@ -158,16 +158,18 @@ final as (
                 then {{ nps_margin_of_error_95('promoters', 'detractors', 'nps_responses') }}
         end as enps_moe_95,
         case
-            when suppression_reason is null then {{ nps_interval_95('promoters', 'detractors', 'nps_responses', 'lower') }}
+            when suppression_reason is null
+                then {{ nps_interval_95('promoters', 'detractors', 'nps_responses', 'lower') }}
         end as enps_lower_95,
         case
-            when suppression_reason is null then {{ nps_interval_95('promoters', 'detractors', 'nps_responses', 'upper') }}
+            when suppression_reason is null
+                then {{ nps_interval_95('promoters', 'detractors', 'nps_responses', 'upper') }}
         end as enps_upper_95,
         suppression_reason is not null as is_suppressed,
         is_all_teams,
-        {{ is_complete_period('period_grain', 'period_start', 'as_of.as_of_date') }} as is_complete_period
+        {{ is_complete_period('period_grain', 'period_start', '(select as_of_date from as_of)') }}
+            as is_complete_period
     from groups_suppressed
-    cross join as_of
 )
 
 select * from final

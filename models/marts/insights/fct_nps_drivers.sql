@@ -96,9 +96,9 @@ final as (
                     order by abs(correlation_with_nps) desc nulls last
                 ) as {{ dbt.type_bigint() }})
         end as correlation_rank,
-        {{ is_complete_period("'quarter'", 'correlated.quarter_start', 'as_of.as_of_date') }} as is_complete_period
+        {{ is_complete_period("'quarter'", 'quarter_start', '(select as_of_date from as_of)') }}
+            as is_complete_period
     from correlated
-    cross join as_of
 )
 
 select * from final

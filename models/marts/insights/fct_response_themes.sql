@@ -70,8 +70,10 @@ measured as (
         counted.passives,
         counted.detractors,
         {{ share('counted.detractors', 'counted.nps_responses') }} as detractor_share,
-        {{ wilson_bound_95('counted.detractors', 'counted.nps_responses', 'lower') }} / 100.0 as detractor_share_lower_95,
-        {{ wilson_bound_95('counted.detractors', 'counted.nps_responses', 'upper') }} / 100.0 as detractor_share_upper_95,
+        {{ wilson_bound_95('counted.detractors', 'counted.nps_responses', 'lower') }} / 100.0
+            as detractor_share_lower_95,
+        {{ wilson_bound_95('counted.detractors', 'counted.nps_responses', 'upper') }} / 100.0
+            as detractor_share_upper_95,
         {{ share('baseline.detractors', 'baseline.nps_responses') }} as baseline_detractor_share,
         {{ share('counted.detractors', 'baseline.detractors') }} as detractor_mention_share,
         {{ share('counted.promoters', 'baseline.promoters') }} as promoter_mention_share,

@@ -91,9 +91,9 @@ final as (
         churned_within_180_days,
         {{ share('customers_observed_180_days - churned_within_180_days', 'customers_observed_180_days') }}
             as retention_rate_180_days,
-        {{ is_complete_period("'quarter'", 'counted.quarter_start', 'as_of.as_of_date') }} as is_complete_period
+        {{ is_complete_period("'quarter'", 'quarter_start', '(select as_of_date from as_of)') }}
+            as is_complete_period
     from counted
-    cross join as_of
 )
 
 select * from final

@@ -45,9 +45,9 @@ final as (
         segment_name,
         segment_value,
         {{ cx_score_measures() }},
-        {{ is_complete_period('period_grain', 'period_start', 'as_of.as_of_date') }} as is_complete_period
+        {{ is_complete_period('period_grain', 'period_start', '(select as_of_date from as_of)') }}
+            as is_complete_period
     from counted
-    cross join as_of
 )
 
 select * from final

@@ -54,10 +54,14 @@ final as (
         counted.touchpoint,
         counted.channel,
         counted.invitations,
-        case when not {{ is_employee_group_below_floor('counted.audience', 'counted.responded') }}
-            then counted.responded end as responded,
-        case when not {{ is_employee_group_below_floor('counted.audience', 'counted.responded') }}
-            then {{ share('counted.responded', 'counted.invitations') }} end as response_rate,
+        case
+            when not {{ is_employee_group_below_floor('counted.audience', 'counted.responded') }}
+                then counted.responded
+        end as responded,
+        case
+            when not {{ is_employee_group_below_floor('counted.audience', 'counted.responded') }}
+                then {{ share('counted.responded', 'counted.invitations') }}
+        end as response_rate,
         {{ is_employee_group_below_floor('counted.audience', 'counted.responded') }} as is_suppressed,
         {{ is_complete_period('counted.period_grain', 'counted.period_start', 'as_of.as_of_date') }}
             as is_complete_period

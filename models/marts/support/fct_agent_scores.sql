@@ -36,18 +36,6 @@ rolling_window as (
     from as_of
 ),
 
-solved_tickets as (
-    select
-        ticket_id,
-        agent_id,
-        first_response_minutes,
-        handle_time_seconds,
-        is_first_contact_resolution,
-        solved_at as event_at
-    from tickets
-    where solved_at is not null
-),
-
 responses_about_tickets as (
     select
         tickets.agent_id,
@@ -68,8 +56,9 @@ agent_events as (
         handle_time_seconds,
         is_first_contact_resolution,
         cast(null as boolean) as is_csat_satisfied,
-        event_at
-    from solved_tickets
+        solved_at as event_at
+    from tickets
+    where solved_at is not null
     union all
     select
         agent_id,
@@ -113,7 +102,9 @@ agent_events_by_period as (
         agent_events_with_team.*
     from agent_events_with_team
     inner join rolling_window
-        on cast(agent_events_with_team.event_at as date) between rolling_window.window_start and rolling_window.window_end
+        on
+            cast(agent_events_with_team.event_at as date)
+            between rolling_window.window_start and rolling_window.window_end
 ),
 
 counted as (
