@@ -548,10 +548,14 @@ def test_fct_cx_scores_unicode_touchpoints_and_customer_audience_only(corpus_db)
 
 
 def test_employee_answers_count_nowhere_and_keep_no_text(corpus_db):
+    # Kept as employee answers, in the restricted schema only (issue 15): no mart holds them at row level.
     for response_id in ("R_employees", "R_staff", "R_internal"):
-        assert response_value(corpus_db, response_id, "audience") == "employee"
-        assert response_value(corpus_db, response_id, "reason_text") is None
-        assert response_value(corpus_db, response_id, "improvement_text") is None
+        assert query(corpus_db, "select audience from intermediate.int_survey_responses__validated "
+                                f"where response_id = '{response_id}' and rejection_reason is null") == [("employee",)]
+        assert query(corpus_db, "select count(*) from restricted.int_employee_responses "
+                                f"where response_id = '{response_id}'") == [(1,)]
+        assert query(corpus_db, "select count(*) from marts.fct_survey_responses "
+                                f"where response_id = '{response_id}'") == [(0,)]
     assert query(corpus_db, "select count(*) from marts.fct_cx_scores where program = 'employee_experience'") == [(0,)]
 
 
