@@ -78,12 +78,17 @@ def engine(request, tmp_path_factory):
     return build
 
 
-def test_cross_db_macros(engine):
-    sql = TEXT_SETUP + "\nunion all\n".join(
+def evaluate(engine: EngineBuild, cases: list[tuple], setup: str = "") -> dict[str, str | None]:
+    """Every case's expression, rendered by dbt and evaluated by the engine in one query, as text by case name."""
+    sql = setup + "\nunion all\n".join(
         f"select '{name}' as case_name, cast(({expression}) as {{{{ dbt.type_string() }}}}) as value"
-        for name, expression, _ in CASES
+        for name, expression, _ in cases
     )
-    got = {row["case_name"]: row["value"] for row in show(engine, sql)}
+    return {row["case_name"]: row["value"] for row in show(engine, sql)}
+
+
+def test_cross_db_macros(engine):
+    got = evaluate(engine, CASES, TEXT_SETUP)
     mismatches = {}
     for name, _, expected in CASES:
         value = got[name]
@@ -184,11 +189,7 @@ INTERVAL_CASES = [
 
 
 def test_interval_macros(engine):
-    sql = "\nunion all\n".join(
-        f"select '{name}' as case_name, cast(({expression}) as {{{{ dbt.type_string() }}}}) as value"
-        for name, expression, _ in INTERVAL_CASES
-    )
-    got = {row["case_name"]: row["value"] for row in show(engine, sql)}
+    got = evaluate(engine, INTERVAL_CASES)
     mismatches = {}
     for name, _, expected in INTERVAL_CASES:
         value = got[name]
