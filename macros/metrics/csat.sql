@@ -1,7 +1,13 @@
-{#- Customer Satisfaction: top-two-box share of CSAT answers. -#}
+{#- Customer Satisfaction: the share of satisfied CSAT answers. On a scale of 4 points or more an answer is satisfied
+    in the top two boxes (score >= max - 1); on a 2- or 3-point scale (good/bad, or sad/neutral/happy) top-two-box would
+    count the middle or even the bottom answer, so only the top box is satisfied. A scale below 2 has no answers (the
+    survey's csat_scale_max is nulled in staging): null. -#}
 
 {% macro csat_is_satisfied(score, scale_max) -%}
-    ({{ score }} >= {{ scale_max }} - 1)
+    (case
+        when {{ scale_max }} >= 4 then {{ score }} >= {{ scale_max }} - 1
+        when {{ scale_max }} >= 2 then {{ score }} = {{ scale_max }}
+    end)
 {%- endmacro %}
 
 

@@ -88,8 +88,15 @@ scores_validated as (
         {{ invalid_integer_reason('nps_score_text', 0, 10) }} as nps_score__invalid_reason,
         {{ valid_integer('ces_score_text', 'ces_scale_min', 'ces_scale_max') }} as ces_score,
         {{ invalid_integer_reason('ces_score_text', 'ces_scale_min', 'ces_scale_max') }} as ces_score__invalid_reason,
-        {{ valid_integer('csat_score_text', 1, 'csat_scale_max') }} as csat_score,
-        {{ invalid_integer_reason('csat_score_text', 1, 'csat_scale_max') }} as csat_score__invalid_reason
+        -- A survey without a usable CSAT scale (max below 2) has no valid CSAT answer.
+        case
+            when csat_scale_max is not null then {{ valid_integer('csat_score_text', 1, 'csat_scale_max') }}
+        end as csat_score,
+        case
+            when csat_score_text is not null and csat_scale_max is null and known_survey_id is not null
+                then 'invalid_scale'
+            else {{ invalid_integer_reason('csat_score_text', 1, 'csat_scale_max') }}
+        end as csat_score__invalid_reason
     from responses_joined_to_surveys
 ),
 

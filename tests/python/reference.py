@@ -72,6 +72,11 @@ _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
 
 
+def csat_is_satisfied(score: int, scale_max: int) -> bool:
+    """Top two boxes on 4+ points; top box only on a 2- or 3-point scale."""
+    return score >= scale_max - 1 if scale_max >= 4 else score == scale_max
+
+
 def clean_text(v: str | None) -> str | None:
     """Rule 1: strip the trim set at both ends; empty -> None (missing)."""
     if v is None:
@@ -347,8 +352,9 @@ class Reference:
             if smax is None:
                 smax = DEFAULT_CSAT_MAX
             elif smax < 2:
+                # No CSAT scale: the survey's CSAT answers are nulled (invalid_scale).
                 self._bad("surveys", k, "csat_scale_max", row["csat_scale_max"], "out_of_range")
-                smax = DEFAULT_CSAT_MAX
+                smax = None
             self._loaded("surveys", k, row)
             surveys[k] = {
                 "survey_id": k,
@@ -425,7 +431,12 @@ class Reference:
             rec["ticket_id"] = self._ref("survey_responses", k, row, "ticket_id", tickets)
             rec["nps"] = self._int("survey_responses", k, row, "nps_score", 0, 10)
             rec["ces"] = self._int("survey_responses", k, row, "ces_score", s["ces_min"], s["ces_max"])
-            rec["csat"] = self._int("survey_responses", k, row, "csat_score", 1, s["csat_max"])
+            if s["csat_max"] is None:
+                if row["csat_score"] is not None:
+                    self._bad("survey_responses", k, "csat_score", row["csat_score"], "invalid_scale")
+                rec["csat"] = None
+            else:
+                rec["csat"] = self._int("survey_responses", k, row, "csat_score", 1, s["csat_max"])
             follow, reason = parse_bool(row["follow_up_ok"])
             if reason:
                 self._bad("survey_responses", k, "follow_up_ok", row["follow_up_ok"], reason)
@@ -467,7 +478,7 @@ class Reference:
                     g["ces_sum"] += 1 + (r["ces"] - s["ces_min"]) * 6 / (s["ces_max"] - s["ces_min"])
                 if r["csat"] is not None:
                     g["csat_n"] += 1
-                    if r["csat"] >= s["csat_max"] - 1:
+                    if csat_is_satisfied(r["csat"], s["csat_max"]):
                         g["csat_sat"] += 1
         out = []
         for (grain, start, program, touchpoint), g in sorted(groups.items()):

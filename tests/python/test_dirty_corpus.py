@@ -10,7 +10,7 @@ Effective survey scales (after trimming, normalisation and defaults):
   S3  'Employee Experience' / 'eNPS' / 'Employee'              -> audience employee: never in fct_cx_scores
   S4  'Relational' / 'Overall Relationship' / 'CUSTOMER', CES 5..3, CSAT 1
         -> min 5 not below max 3: out_of_range on ces_scale_max, CES falls back to 1-7;
-           CSAT max 1 < 2: out_of_range on csat_scale_max, falls back to 5
+           CSAT max 1 < 2: out_of_range on csat_scale_max, no CSAT scale (its CSAT answers are nulled: invalid_scale)
   S5  key ' S5 ' -> 'S5'; relational / brand, CES 1-10, CSAT 7; _loaded_at 'not a date' -> invalid_timestamp
   S6  two rows; v2 (_loaded_at 2025-02-01T00:00:00Z) beats v1 (2025-01-01): v1 rejected duplicate (its 'x' is never
         recorded). v2: ces_scale_min 'abc' -> not_an_integer, min defaults to 1 -> CES 1-10, CSAT 7; relational / brand
@@ -110,7 +110,7 @@ EXPECTED_INVALID = Counter({
     #   nps not_an_integer 3: R03 '7.5', R04 'abc', R05 full-width '９'; nps out_of_range 1: R06 '11'
     #   ces not_an_integer 1: R04 full-width '５'; ces out_of_range 2: R02 '6' (S1 is 1-5), R22 '0' (S6 is 1-10)
     #   csat not_an_integer 1: R24 '3.5'; csat out_of_range 1: R03 '0'
-    #   valid despite looks: R01 ' 9 ', R02 '8.0', R24 '10.00' and '5.0', R20 ces 7 / csat 5 on S4's fallback scales
+    #   valid despite looks: R01 ' 9 ', R02 '8.0', R24 '10.00' and '5.0', R20 ces 7 on S4's fallback CES scale
     #   follow_up_ok: R03 'maybe', R24 'N/A' (Yes/TRUE/0/no/false/1/true all valid, '' missing)
     #   references: R23 invitation I4 (rejected invitation), R23 ticket T3 (rejected ticket), R24 customer C9;
     #               R24 ticket '   ' is missing, not invalid
@@ -121,6 +121,8 @@ EXPECTED_INVALID = Counter({
     ("survey_responses", "ces_score", "out_of_range"): 2,
     ("survey_responses", "csat_score", "not_an_integer"): 1,
     ("survey_responses", "csat_score", "out_of_range"): 1,
+    #   csat invalid_scale 1: R20 '5' on S4, whose CSAT max 1 leaves it without a CSAT scale
+    ("survey_responses", "csat_score", "invalid_scale"): 1,
     ("survey_responses", "follow_up_ok", "invalid_boolean"): 2,
     ("survey_responses", "invitation_id", "unknown_reference"): 1,
     ("survey_responses", "ticket_id", "unknown_reference"): 1,
@@ -210,11 +212,11 @@ FCT_ROWS = {
     ("quarter", date(2024, 1, 1), TX, "unknown"): dict(
         responses=1, nps_responses=1, promoters=1, passives=0, detractors=0, nps=100.0, nps_moe_95=0.0,
         ces_responses=1, ces_avg=7.0, csat_responses=1, csat_satisfied=1, csat_pct=100.0),
-    # S4 (fallback scales CES 1-7, CSAT 5): R20 (key '\tR20 '), 2025-05-05: NPS 9 -> 100; CES 7 -> 7.0;
-    #   CSAT 5 valid only because of the fallback (raw max was 1) and satisfied (5 >= 4) -> 100
+    # S4 (fallback CES 1-7, no CSAT scale): R20 (key '\tR20 '), 2025-05-05: NPS 9 -> 100; CES 7 -> 7.0;
+    #   CSAT '5' nulled (invalid_scale: the raw max was 1) -> no CSAT answer
     ("quarter", date(2025, 4, 1), "relational", "overall_relationship"): dict(
         responses=1, nps_responses=1, promoters=1, passives=0, detractors=0, nps=100.0, nps_moe_95=0.0,
-        ces_responses=1, ces_avg=7.0, csat_responses=1, csat_satisfied=1, csat_pct=100.0),
+        ces_responses=1, ces_avg=7.0, csat_responses=0, csat_satisfied=0, csat_pct=None),
     # relational / brand = S5 + S6. R21 (survey ' S5', 2025-06-30 23:59:59.999999 UTC): NPS 8 Pa, CES 4 on 1-10 ->
     #   1 + 3*6/9 = 3.0, CSAT 6 on 7 -> satisfied (6 >= 6). R22 (S6, '2025-04-15T10:00:00+02:00' = 08:00 UTC):
     #   NPS 5 D, CES 0 out of S6's 1-10 (its min 'abc' defaulted to 1; the rejected v1 had min 0), CSAT 7 satisfied.

@@ -48,7 +48,8 @@ parsed as (
 ),
 
 scales_resolved as (
-    -- A scale that cannot work (CES min not below max, CSAT max below 2) falls back to the default.
+    -- A CES scale that cannot work (min not below max) falls back to the default. A CSAT max below 2 cannot be
+    -- judged at all: the survey keeps no CSAT scale and its CSAT answers are nulled (int_survey_responses__validated).
     select
         *,
         coalesce(ces_scale_min_given, {{ var('default_ces_scale_min') }}) < coalesce(
@@ -79,7 +80,6 @@ final as (
         end as ces_scale_max,
         case
             when is_csat_scale_usable then coalesce(csat_scale_max_given, {{ var('default_csat_scale_max') }})
-            else {{ var('default_csat_scale_max') }}
         end as csat_scale_max,
         -- An unusable CES scale is recorded on its max when one was given, else on the clashing min.
         coalesce(
