@@ -53,12 +53,13 @@
     of each key that has a row in the lookback window or among `also_rejudged`; rows with no key are judged
     alone (their key check rejects them), when in the window or among `also_rejudged`. All copies of a
     touched key are judged together, so the duplicate ranking sees the same rows as a full build; the model's
-    unique key is source_row_number.
+    unique key is (source_table, source_row_number), a raw row's place in its source table.
 
     Arguments:
-      staging_relation: the staging model (one row per raw row, with source_row_number and _loaded_at).
+      staging_relation: the staging model or union (one row per raw row, with source_table, source_row_number and
+        _loaded_at).
       key: the key column of the raw table.
-      also_rejudged: optional SQL select of `key` and source_row_number from the model's own rows (`this`): rows
+      also_rejudged: optional SQL select of `key`, source_table and source_row_number from the model's own rows (`this`): rows
         to judge again whatever their load time, because their verdict depends on another table that may have
         changed since (an unknown survey or reference, changed survey attributes). -#}
 {% macro rejudged_raw_rows(staging_relation, key, also_rejudged=none) -%}
@@ -78,7 +79,9 @@
             and (
                 {{ cx_metrics.in_lookback_window('_loaded_at') }}
                 {%- if also_rejudged %}
-                or source_row_number in (select source_row_number from ({{ also_rejudged }}) as also_rejudged)
+                or (source_table, source_row_number) in (
+                    select source_table, source_row_number from ({{ also_rejudged }}) as also_rejudged
+                )
                 {%- endif %}
             )
         )
@@ -102,9 +105,9 @@
 
     Arguments:
       cte: name of the CTE holding the model's rows, without _batch_at.
-      key: the model's unique key (source_row_number).
+      key: the model's unique key columns (source_table, source_row_number).
       ignored_columns: columns whose change alone does not count (e.g. a re-delivery's new _loaded_at). -#}
-{% macro select_with_batch_at(cte, key='source_row_number', ignored_columns=[]) -%}
+{% macro select_with_batch_at(cte, key=['source_table', 'source_row_number'], ignored_columns=[]) -%}
     {%- if is_incremental() -%}
     {%- set columns = [] -%}
     {%- set ignored = ['_batch_at'] + ignored_columns | map('lower') | list -%}
@@ -115,7 +118,7 @@
         {{ cte }}.*,
         case
             when
-                stored.{{ key }} is not null
+                stored.{{ key[0] }} is not null
                 {%- for column in columns %}
                 and {{ cte }}.{{ column }} is not distinct from stored.{{ column }}
                 {%- endfor %}
@@ -124,7 +127,10 @@
         end as _batch_at
     from {{ cte }}
     left join {{ this }} as stored
-        on {{ cte }}.{{ key }} = stored.{{ key }}
+        on
+        {%- for column in key %}
+        {{ cte }}.{{ column }} = stored.{{ column }}{{ ' and' if not loop.last }}
+        {%- endfor %}
     {%- else -%}
     select
         *,

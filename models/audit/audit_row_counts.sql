@@ -1,4 +1,4 @@
--- Conservation per raw table: raw rows (the files' physical records) = rows the reader returned (staging)
+-- Conservation per source table: raw rows (the files' physical records) = rows the reader returned (the unions)
 -- = kept rows (marts) + rejected rows (audit).
 with
 
@@ -8,6 +8,7 @@ row_counts as (
 
 final as (
     select
+        source_system,
         source_table,
         raw_rows,
         read_rows,

@@ -1,8 +1,8 @@
--- Every raw agent row with its rejection reason (null = kept).
+-- Every agent row of the helpdesk source with its rejection reason (null = kept).
 with
 
 agents as (
-    select * from {{ ref('stg_helpdesk__agents') }}
+    select * from {{ ref('int_agents__unioned') }}
 ),
 
 judged as (
@@ -14,6 +14,8 @@ judged as (
 
 final as (
     select
+        source_system,
+        source_table,
         source_row_number,
         agent_id,
         team,

@@ -2,14 +2,14 @@
 -- Incremental: a run re-judges the rows of the customer ids that new raw rows touch.
 {{
     config(**incremental_config(
-        unique_key='source_row_number',
+        unique_key=['source_table', 'source_row_number'],
     ))
 }}
 
 with
 
 customers as (
-    {{ rejudged_raw_rows(ref('stg_helpdesk__customers'), 'customer_id') }}
+    {{ rejudged_raw_rows(ref('int_customers__unioned'), 'customer_id') }}
 ),
 
 judged as (
@@ -21,6 +21,8 @@ judged as (
 
 final as (
     select
+        source_system,
+        source_table,
         source_row_number,
         customer_id,
         plan,

@@ -53,6 +53,7 @@ answered_invitations as (
 final as (
     select
         validated_invitations.invitation_id,
+        validated_invitations.source_system,
         validated_invitations.survey_id,
         validated_invitations.customer_id,
         surveys.program,

@@ -3,7 +3,7 @@
 -- unknown survey or customer (they may have arrived since).
 {{
     config(**incremental_config(
-        unique_key='source_row_number',
+        unique_key=['source_table', 'source_row_number'],
     ))
 }}
 
@@ -20,13 +20,13 @@ kept_customers as (
 ),
 
 {% set also_rejudged %}
-            select invitation_id, source_row_number from {{ this }}
+            select invitation_id, source_table, source_row_number from {{ this }}
             where rejection_reason = 'unknown_survey' or customer_id__invalid_reason is not null
 {%- endset %}
 
 invitations as (
     {{ rejudged_raw_rows(
-        ref('stg_survey_platform__survey_invitations'), 'invitation_id', also_rejudged=also_rejudged
+        ref('int_survey_invitations__unioned'), 'invitation_id', also_rejudged=also_rejudged
     ) }}
 ),
 
@@ -43,6 +43,7 @@ invitations_ranked as (
             row_order_column='invitations.source_row_number',
             raw_record_column='invitations.raw_record',
             repeated_header_column='invitations.is_repeated_header',
+            source_reason_column='invitations.source_rejection_reason',
             latest_by=['invitations._loaded_at', 'invitations.sent_at']
         ) }} as rejection_reason
     from invitations
@@ -63,6 +64,8 @@ references_checked as (
 
 final as (
     select
+        source_system,
+        source_table,
         source_row_number,
         invitation_id,
         survey_id,

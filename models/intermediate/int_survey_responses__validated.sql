@@ -1,10 +1,10 @@
--- Every raw response row with its rejection reason (null = kept), its survey's attributes and scales,
+-- Every response row of every source with its rejection reason (null = kept), its survey's attributes and scales,
 -- scores validated against that scale (invalid = not answered) and orphan references nulled.
 -- Incremental: a run re-judges the rows of the response ids that new raw rows touch, plus rows whose verdict
 -- depends on another table that may have changed since (unknown survey or reference; survey attributes).
 {{
     config(**incremental_config(
-        unique_key='source_row_number',
+        unique_key=['source_table', 'source_row_number'],
     ))
 }}
 
@@ -31,7 +31,7 @@ kept_tickets as (
 ),
 
 {% set also_rejudged %}
-            select judged.response_id, judged.source_row_number
+            select judged.response_id, judged.source_table, judged.source_row_number
             from {{ this }} as judged
             left join kept_surveys
                 on judged.survey_id = kept_surveys.survey_id
@@ -50,7 +50,7 @@ kept_tickets as (
 
 responses as (
     {{ rejudged_raw_rows(
-        ref('stg_survey_platform__survey_responses'), 'response_id', also_rejudged=also_rejudged
+        ref('int_survey_responses__unioned'), 'response_id', also_rejudged=also_rejudged
     ) }}
 ),
 
@@ -74,6 +74,7 @@ responses_joined_to_surveys as (
             row_order_column='responses.source_row_number',
             raw_record_column='responses.raw_record',
             repeated_header_column='responses.is_repeated_header',
+            source_reason_column='responses.source_rejection_reason',
             latest_by=['responses._loaded_at', 'responses.submitted_at']
         ) }} as rejection_reason
     from responses
@@ -124,6 +125,8 @@ references_checked as (
 
 final as (
     select
+        source_system,
+        source_table,
         source_row_number,
         response_id,
         survey_id,

@@ -3,7 +3,7 @@
 -- reference (the customer or agent may have arrived since).
 {{
     config(**incremental_config(
-        unique_key='source_row_number',
+        unique_key=['source_table', 'source_row_number'],
     ))
 }}
 
@@ -20,12 +20,12 @@ kept_agents as (
 ),
 
 {% set also_rejudged %}
-            select ticket_id, source_row_number from {{ this }}
+            select ticket_id, source_table, source_row_number from {{ this }}
             where customer_id__invalid_reason is not null or agent_id__invalid_reason is not null
 {%- endset %}
 
 tickets as (
-    {{ rejudged_raw_rows(ref('stg_helpdesk__tickets'), 'ticket_id', also_rejudged=also_rejudged) }}
+    {{ rejudged_raw_rows(ref('int_tickets__unioned'), 'ticket_id', also_rejudged=also_rejudged) }}
 ),
 
 tickets_ranked as (
@@ -60,6 +60,8 @@ references_checked as (
 
 final as (
     select
+        source_system,
+        source_table,
         source_row_number,
         ticket_id,
         known_customer_id as customer_id,

@@ -9,6 +9,7 @@ validated_agents as (
 final as (
     select
         agent_id,
+        source_system,
         team,
         hired_at,
         _loaded_at

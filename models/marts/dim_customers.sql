@@ -18,6 +18,7 @@ validated_customers as (
 final as (
     select
         customer_id,
+        source_system,
         plan,
         country,
         age_band,

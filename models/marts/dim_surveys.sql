@@ -8,6 +8,7 @@ validated_surveys as (
 final as (
     select
         survey_id,
+        source_system,
         survey_name,
         program,
         touchpoint,

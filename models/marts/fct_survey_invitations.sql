@@ -10,6 +10,7 @@ invitations as (
 final as (
     select
         invitation_id,
+        source_system,
         survey_id,
         customer_id,
         program,

@@ -26,6 +26,7 @@ validated_responses as (
 final as (
     select
         response_id,
+        source_system,
         survey_id,
         invitation_id,
         customer_id,
@@ -59,7 +60,7 @@ final as (
 non_customer_markers as (
     select
         response_id,
-        {%- for column in ['survey_id', 'invitation_id', 'customer_id', 'ticket_id', 'program', 'touchpoint',
+        {%- for column in ['source_system', 'survey_id', 'invitation_id', 'customer_id', 'ticket_id', 'program', 'touchpoint',
             'audience', 'channel', 'nps_category', 'reason_text', 'improvement_text'] %}
         cast(null as {{ dbt.type_string() }}) as {{ column }},
         {%- endfor %}

@@ -58,6 +58,7 @@ latest_ticket_survey_responses as (
 final as (
     select
         validated_tickets.ticket_id,
+        validated_tickets.source_system,
         validated_tickets.customer_id,
         validated_tickets.agent_id,
         latest_ticket_survey_responses.response_id as survey_response_id,

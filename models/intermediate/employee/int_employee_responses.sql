@@ -12,6 +12,7 @@ validated_responses as (
 final as (
     select
         response_id,
+        source_system,
         survey_id,
         employee_id,
         program,

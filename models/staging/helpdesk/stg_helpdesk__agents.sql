@@ -10,7 +10,7 @@ trimmed as (
         source_row_number,
         {{ raw_record_json('helpdesk', 'agents', exclude=['email', 'full_name']) }} as raw_record,
         {{ is_repeated_header('helpdesk', 'agents') }} as is_repeated_header,
-        {{ clean_key('agent_id') }} as agent_id,
+        {{ source_key('cx', clean_key('agent_id')) }} as agent_id,
         {{ clean_text('team') }} as team,
         {{ clean_text('hired_at') }} as hired_at,
         {{ clean_text('_loaded_at') }} as _loaded_at
@@ -19,6 +19,8 @@ trimmed as (
 
 final as (
     select
+        'cx' as source_system,
+        'agents' as source_table,
         source_row_number,
         is_repeated_header,
         agent_id,
@@ -27,7 +29,8 @@ final as (
         {{ invalid_timestamp_reason('hired_at') }} as hired_at__invalid_reason,
         {{ parse_timestamp_utc('_loaded_at') }} as _loaded_at,
         {{ invalid_timestamp_reason('_loaded_at') }} as _loaded_at__invalid_reason,
-        raw_record
+        raw_record,
+        cast(null as {{ dbt.type_string() }}) as source_rejection_reason
     from trimmed
 )
 

@@ -10,7 +10,7 @@ trimmed as (
         source_row_number,
         {{ raw_record_json('helpdesk', 'customers', exclude=['email', 'full_name']) }} as raw_record,
         {{ is_repeated_header('helpdesk', 'customers') }} as is_repeated_header,
-        {{ clean_key('customer_id') }} as customer_id,
+        {{ source_key('cx', clean_key('customer_id')) }} as customer_id,
         {{ to_snake_case('plan') }} as plan,
         {{ invalid_category_reason('plan') }} as plan__invalid_reason,
         upper({{ clean_text('country') }}) as country,
@@ -26,6 +26,8 @@ trimmed as (
 
 final as (
     select
+        'cx' as source_system,
+        'customers' as source_table,
         source_row_number,
         is_repeated_header,
         plan__invalid_reason,
@@ -44,7 +46,8 @@ final as (
         {{ invalid_timestamp_reason('churned_at') }} as churned_at__invalid_reason,
         {{ parse_timestamp_utc('_loaded_at') }} as _loaded_at,
         {{ invalid_timestamp_reason('_loaded_at') }} as _loaded_at__invalid_reason,
-        raw_record
+        raw_record,
+        cast(null as {{ dbt.type_string() }}) as source_rejection_reason
     from trimmed
 )
 

@@ -9,9 +9,9 @@ trimmed as (
         source_row_number,
         {{ raw_record_json('helpdesk', 'tickets') }} as raw_record,
         {{ is_repeated_header('helpdesk', 'tickets') }} as is_repeated_header,
-        {{ clean_key('ticket_id') }} as ticket_id,
-        {{ clean_key('customer_id') }} as customer_id,
-        {{ clean_key('agent_id') }} as agent_id,
+        {{ source_key('cx', clean_key('ticket_id')) }} as ticket_id,
+        {{ source_key('cx', clean_key('customer_id')) }} as customer_id,
+        {{ source_key('cx', clean_key('agent_id')) }} as agent_id,
         {{ to_snake_case('channel') }} as channel,
         {{ invalid_category_reason('channel') }} as channel__invalid_reason,
         {{ to_snake_case('priority') }} as priority,
@@ -59,6 +59,8 @@ parsed as (
 final as (
     -- A response or solve stamped before the ticket existed cannot be right: null it and say why.
     select
+        'cx' as source_system,
+        'tickets' as source_table,
         source_row_number,
         is_repeated_header,
         channel__invalid_reason,
@@ -89,7 +91,8 @@ final as (
         ) as solved_at__invalid_reason,
         _loaded_at,
         _loaded_at__invalid_reason,
-        raw_record
+        raw_record,
+        cast(null as {{ dbt.type_string() }}) as source_rejection_reason
     from parsed
 )
 

@@ -9,9 +9,9 @@ trimmed as (
         source_row_number,
         {{ raw_record_json('survey_platform', 'survey_invitations') }} as raw_record,
         {{ is_repeated_header('survey_platform', 'survey_invitations') }} as is_repeated_header,
-        {{ clean_key('invitation_id') }} as invitation_id,
-        {{ clean_key('survey_id') }} as survey_id,
-        {{ clean_key('customer_id') }} as customer_id,
+        {{ source_key('cx', clean_key('invitation_id')) }} as invitation_id,
+        {{ source_key('cx', clean_key('survey_id')) }} as survey_id,
+        {{ helpdesk_key(clean_key('customer_id')) }} as customer_id,
         {{ to_snake_case('channel') }} as channel,
         {{ invalid_category_reason('channel') }} as channel__invalid_reason,
         {{ clean_text('sent_at') }} as sent_at,
@@ -21,6 +21,8 @@ trimmed as (
 
 final as (
     select
+        'cx' as source_system,
+        'survey_invitations' as source_table,
         source_row_number,
         is_repeated_header,
         channel__invalid_reason,
@@ -31,7 +33,8 @@ final as (
         {{ parse_timestamp_utc('sent_at') }} as sent_at,
         {{ parse_timestamp_utc('_loaded_at') }} as _loaded_at,
         {{ invalid_timestamp_reason('_loaded_at') }} as _loaded_at__invalid_reason,
-        raw_record
+        raw_record,
+        cast(null as {{ dbt.type_string() }}) as source_rejection_reason
     from trimmed
 )
 

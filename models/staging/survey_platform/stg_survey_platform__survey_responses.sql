@@ -11,12 +11,12 @@ trimmed as (
             'survey_platform', 'survey_responses', free_text=['reason_text', 'improvement_text']
         ) }} as raw_record,
         {{ is_repeated_header('survey_platform', 'survey_responses') }} as is_repeated_header,
-        {{ clean_key('response_id') }} as response_id,
-        {{ clean_key('survey_id') }} as survey_id,
-        {{ clean_key('invitation_id') }} as invitation_id,
-        {{ clean_key('customer_id') }} as customer_id,
-        {{ clean_key('employee_id') }} as employee_id,
-        {{ clean_key('ticket_id') }} as ticket_id,
+        {{ source_key('cx', clean_key('response_id')) }} as response_id,
+        {{ source_key('cx', clean_key('survey_id')) }} as survey_id,
+        {{ source_key('cx', clean_key('invitation_id')) }} as invitation_id,
+        {{ helpdesk_key(clean_key('customer_id')) }} as customer_id,
+        {{ source_key('cx', clean_key('employee_id')) }} as employee_id,
+        {{ helpdesk_key(clean_key('ticket_id')) }} as ticket_id,
         {{ to_snake_case('channel') }} as channel,
         {{ invalid_category_reason('channel') }} as channel__invalid_reason,
         {{ clean_text('submitted_at') }} as submitted_at,
@@ -33,6 +33,8 @@ trimmed as (
 final as (
     -- Scores stay text here: whether a CES or CSAT answer is valid depends on its survey's scale.
     select
+        'cx' as source_system,
+        'survey_responses' as source_table,
         source_row_number,
         is_repeated_header,
         channel__invalid_reason,
@@ -53,7 +55,8 @@ final as (
         {{ parse_timestamp_utc('submitted_at') }} as submitted_at,
         {{ parse_timestamp_utc('_loaded_at') }} as _loaded_at,
         {{ invalid_timestamp_reason('_loaded_at') }} as _loaded_at__invalid_reason,
-        raw_record
+        raw_record,
+        cast(null as {{ dbt.type_string() }}) as source_rejection_reason
     from trimmed
 )
 
