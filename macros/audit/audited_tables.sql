@@ -203,7 +203,10 @@
         ) as raw_rows,
         (
             {%- for part in parts if part.source == source %}
-            (select count(*) from {{ ref(part.table.union) }} where source_table = {{ table_literal }})
+            (
+                select count(*) from {{ ref(part.table.union) }}
+                where source_system = {{ system_literal }} and source_table = {{ table_literal }}
+            )
             {%- if not loop.last %} +{% endif %}
             {%- endfor %}
         ) as read_rows,

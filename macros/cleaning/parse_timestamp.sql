@@ -37,3 +37,16 @@
         else cast({{ cx_metrics.parse_timestamp_utc(expression) }} as date)
     end
 {%- endmacro %}
+
+
+{#- A connector's timestamp text, trimmed, without the " UTC" Fivetran appends to some (2023-06-05 03:06:14.697 UTC);
+    a timestamp without a zone is UTC by the rule above. -#}
+{% macro connector_timestamp_text(expression) -%}
+    {{ cx_metrics.regexp_replace_all(cx_metrics.clean_text(expression), ' UTC$', '') }}
+{%- endmacro %}
+
+
+{#- A connector's timestamp parsed to UTC, or null when it cannot be read. -#}
+{% macro connector_timestamp(expression) -%}
+    {{ cx_metrics.parse_timestamp_utc(cx_metrics.connector_timestamp_text(expression)) }}
+{%- endmacro %}

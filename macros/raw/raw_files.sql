@@ -27,7 +27,8 @@
         {%- set location = cx_metrics.raw_table_location(node) if execute else node.name ~ '.csv' -%}
         {%- set file_format = 'parquet' if location.endswith('.parquet') else 'csv' -%}
         {%- do selects.append(
-            "select '" ~ node.name ~ "' as source_table, filename as file_path, '" ~ file_format ~ "' as file_format, "
+            "select '" ~ cx_metrics.raw_source_table_name(node) ~ "' as source_table, filename as file_path, '"
+            ~ file_format ~ "' as file_format, "
             ~ "size as size_bytes, cast(last_modified as timestamp) as modified_at, "
             ~ "cx_raw_file_records(filename, '" ~ file_format ~ "', " ~ var('cx_max_line_bytes', 10000000) ~ ") as physical_records "
             ~ "from read_blob('" ~ location | replace("'", "''") ~ "')"
@@ -37,7 +38,18 @@
 {%- endmacro %}
 
 
-{#- The source nodes of the raw tables read from CX_RAW_DIR (every source of this project). -#}
+{#- The audit's name of a raw table (its `source_table`): the six-file contract's file name (survey_responses), a
+    connector's table as <connector>.<table> (qualtrics.survey_response), so names never clash. -#}
+{% macro raw_source_table_name(source_node) -%}
+    {%- if source_node.source_name in ['survey_platform', 'helpdesk'] -%}
+        {{ return(source_node.name) }}
+    {%- else -%}
+        {{ return(source_node.source_name ~ '.' ~ source_node.name) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The source nodes of the raw tables read from CX_RAW_DIR (every enabled source of this project). -#}
 {% macro raw_source_nodes() -%}
     {%- set nodes = [] -%}
     {%- if graph.sources is defined -%}

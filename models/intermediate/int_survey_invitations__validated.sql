@@ -33,11 +33,13 @@ invitations as (
 invitations_ranked as (
     select
         invitations.*,
+        -- A connector's surveys are those of survey_map: a survey outside it is unmapped, not unknown.
         {{ rejection_reason(
             'invitations.invitation_id',
             checks=[
                 ['invalid_timestamp', 'invitations.sent_at is null'],
                 ['future_timestamp', is_after_its_load('invitations.sent_at', 'invitations._loaded_at')],
+                ['unmapped_survey', "kept_surveys.survey_id is null and invitations.source_system <> 'cx'"],
                 ['unknown_survey', 'kept_surveys.survey_id is null'],
             ],
             row_order_column='invitations.source_row_number',

@@ -64,11 +64,13 @@ responses_joined_to_surveys as (
         kept_surveys.ces_scale_min,
         kept_surveys.ces_scale_max,
         kept_surveys.csat_scale_max,
+        -- A connector's surveys are those of survey_map: a survey outside it is unmapped, not unknown.
         {{ rejection_reason(
             'responses.response_id',
             checks=[
                 ['invalid_timestamp', 'responses.submitted_at is null'],
                 ['future_timestamp', is_after_its_load('responses.submitted_at', 'responses._loaded_at')],
+                ['unmapped_survey', "kept_surveys.survey_id is null and responses.source_system <> 'cx'"],
                 ['unknown_survey', 'kept_surveys.survey_id is null'],
             ],
             row_order_column='responses.source_row_number',

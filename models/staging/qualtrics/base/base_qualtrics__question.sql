@@ -1,0 +1,18 @@
+with
+
+source as (
+    {{ select_numbered_raw_rows(raw_source('qualtrics', 'question')) }}
+),
+
+final as (
+    select
+        source_row_number,
+        {{ clean_key('survey_id') }} as survey_id,
+        {{ clean_key('id') }} as question_id,
+        upper({{ clean_text('selector') }}) as selector,
+        coalesce({{ parse_boolean(clean_text('_fivetran_deleted')) }}, false) as is_deleted,
+        {{ connector_timestamp('_fivetran_synced') }} as _fivetran_synced
+    from source
+)
+
+select * from final

@@ -1,0 +1,19 @@
+with
+
+source as (
+    {{ select_numbered_raw_rows(raw_source('qualtrics', 'question_option')) }}
+),
+
+final as (
+    select
+        source_row_number,
+        {{ clean_key('survey_id') }} as survey_id,
+        {{ clean_key('question_id') }} as question_id,
+        {{ clean_text('key') }} as option_key,
+        {{ parse_integer(clean_text('recode_value')) }} as recode_value,
+        coalesce({{ parse_boolean(clean_text('_fivetran_deleted')) }}, false) as is_deleted,
+        {{ connector_timestamp('_fivetran_synced') }} as _fivetran_synced
+    from source
+)
+
+select * from final

@@ -1,0 +1,17 @@
+with
+
+source as (
+    {{ select_numbered_raw_rows(raw_source('qualtrics', 'survey')) }}
+),
+
+final as (
+    select
+        source_row_number,
+        {{ clean_key('id') }} as survey_id,
+        {{ clean_text('survey_name') }} as survey_name,
+        coalesce({{ parse_boolean(clean_text('_fivetran_deleted')) }}, false) as is_deleted,
+        {{ connector_timestamp('_fivetran_synced') }} as _fivetran_synced
+    from source
+)
+
+select * from final

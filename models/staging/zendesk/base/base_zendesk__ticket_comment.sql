@@ -1,0 +1,18 @@
+with
+
+source as (
+    {{ select_numbered_raw_rows(raw_source('zendesk', 'ticket_comment')) }}
+),
+
+final as (
+    select
+        source_row_number,
+        {{ clean_key('ticket_id') }} as ticket_id,
+        {{ clean_key('user_id') }} as user_id,
+        {{ parse_boolean(clean_text('public')) }} as is_public,
+        {{ connector_timestamp('created') }} as created_at,
+        {{ connector_timestamp('_fivetran_synced') }} as _fivetran_synced
+    from source
+)
+
+select * from final
