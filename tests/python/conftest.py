@@ -17,10 +17,14 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 # The suites read the DuckDB file; other engines are driven explicitly by the cross-engine tests (engines.py), so a
 # CX_TARGET exported for `make test-dbt` does not redirect them.
 os.environ["CX_TARGET"] = "duckdb"
+# Each test says which sources it builds (default: the six-file contract), whatever the shell exported.
+for _name in ("CX_SURVEY_SOURCES", "CX_HELPDESK_SOURCE"):
+    os.environ.pop(_name, None)
 
 
-def run_dbt(args: list[str], raw_dir: Path, duckdb_path: Path, check: bool = True) -> subprocess.CompletedProcess:
-    """Run dbt from the project root against `raw_dir`, writing to `duckdb_path`."""
+def run_dbt(args: list[str], raw_dir: Path, duckdb_path: Path, check: bool = True,
+            extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run dbt from the project root against `raw_dir`, writing to `duckdb_path` (`extra_env`: e.g. the sources)."""
     env = dict(os.environ)
     env.update(
         CX_RAW_DIR=str(raw_dir),
@@ -31,6 +35,7 @@ def run_dbt(args: list[str], raw_dir: Path, duckdb_path: Path, check: bool = Tru
         DBT_TARGET_PATH=str(duckdb_path.parent / "dbt_target"),
         DBT_LOG_PATH=str(duckdb_path.parent / "dbt_logs"),
     )
+    env.update(extra_env or {})
     proc = subprocess.run(
         [DBT, *args], cwd=PROJECT_DIR, env=env, capture_output=True, text=True
     )
@@ -39,14 +44,15 @@ def run_dbt(args: list[str], raw_dir: Path, duckdb_path: Path, check: bool = Tru
     return proc
 
 
-def build_warehouse(raw_dir: Path, workdir: Path, select: str | None = None) -> Path:
+def build_warehouse(raw_dir: Path, workdir: Path, select: str | None = None,
+                    extra_env: dict[str, str] | None = None) -> Path:
     """`dbt build` (models, data tests, unit tests) on `raw_dir`; returns the DuckDB file."""
     workdir.mkdir(parents=True, exist_ok=True)
     db = workdir / "cx.duckdb"
     args = ["build", "--fail-fast"]
     if select:
         args += ["--select", select]
-    run_dbt(args, raw_dir, db)
+    run_dbt(args, raw_dir, db, extra_env=extra_env)
     return db
 
 
