@@ -66,9 +66,16 @@ semantic: install ## MetricFlow: dbt parse, then `mf validate-configs` (semantic
 	cd $(PROJECT_DIR) && $(BIN)/dbt parse --quiet --target-path target
 	cd $(PROJECT_DIR) && DBT_PROJECT_DIR=$(PROJECT_DIR) $(BIN)/mf validate-configs $(if $(wildcard $(CX_DUCKDB_PATH)),,--skip-dw)
 
-lint: install ## sqlfluff (dbt templater, DuckDB dialect) and dbt-score (metadata rules in pyproject.toml)
+# The connector folders are built only when their sources are selected: lint them a second time with the
+# connector fixture selected.
+CONNECTOR_LINT_ENV = CX_RAW_DIR=$(PROJECT_DIR)/data/fixtures/connectors_raw CX_SURVEY_SOURCES=qualtrics,zendesk \
+	CX_HELPDESK_SOURCE=zendesk
+lint: install ## sqlfluff (dbt templater, DuckDB dialect) and dbt-score (metadata rules in pyproject.toml), for every source
 	cd $(PROJECT_DIR) && $(BIN)/sqlfluff lint models macros tests analyses
 	cd $(PROJECT_DIR) && $(BIN)/dbt-score lint --run-dbt-parse
+	cd $(PROJECT_DIR) && $(CONNECTOR_LINT_ENV) $(BIN)/sqlfluff lint models/staging/qualtrics models/staging/zendesk \
+		models/staging/survey_map
+	cd $(PROJECT_DIR) && $(CONNECTOR_LINT_ENV) $(BIN)/dbt-score lint --run-dbt-parse
 
 test-dbt: install ## dbt build (models, data tests, unit tests) on the sample, on CX_TARGET
 	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.load_raw

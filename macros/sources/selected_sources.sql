@@ -33,12 +33,6 @@
 {%- endmacro %}
 
 
-{#- True when the build reads `source_system` (for the enabled config of its models). -#}
-{% macro is_source_selected(source_system) -%}
-    {{ return(source_system in cx_metrics.survey_sources() or source_system == cx_metrics.helpdesk_source()) }}
-{%- endmacro %}
-
-
 {#- True when the build reads only the six-file contract (the default). -#}
 {% macro is_contract_only() -%}
     {{ return(cx_metrics.survey_sources() == ['cx'] and cx_metrics.helpdesk_source() == 'cx') }}

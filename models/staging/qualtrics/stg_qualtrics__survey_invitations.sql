@@ -26,7 +26,7 @@ response_customers as (
         response_id,
         min(customer_id) as customer_id
     from {{ ref('stg_qualtrics__survey_responses') }}
-    group by response_id
+    group by 1
 ),
 
 final as (

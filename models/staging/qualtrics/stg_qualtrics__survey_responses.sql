@@ -36,6 +36,13 @@ answers as (
     where copy_rank = 1
 ),
 
+response_surveys as (
+    select distinct
+        response_id,
+        survey_id
+    from responses
+),
+
 scores as (
     select
         answers.response_id,
@@ -43,7 +50,10 @@ scores as (
         max(case when answers.question_id = surveys.ces_question_id then answers.answer_value end) as ces_score,
         max(case when answers.question_id = surveys.csat_question_id then answers.answer_value end) as csat_score,
         max(
-            case when answers.question_id = surveys.reason_question_id then coalesce(answers.answer_text, answers.answer_value) end
+            case
+                when answers.question_id = surveys.reason_question_id
+                    then coalesce(answers.answer_text, answers.answer_value)
+            end
         ) as reason_text,
         max(
             case
@@ -53,11 +63,11 @@ scores as (
         ) as improvement_text,
         max(case when answers.question_id = surveys.follow_up_question_id then answers.answer_value end) as follow_up_ok
     from answers
-    inner join (select distinct response_id, survey_id from responses) as response_surveys
+    inner join response_surveys
         on answers.response_id = response_surveys.response_id
     inner join surveys
         on response_surveys.survey_id = surveys.qualtrics_survey_id
-    group by answers.response_id
+    group by 1
 ),
 
 embedded_ranked as (
@@ -77,7 +87,7 @@ embedded_keys as (
         max(case when field_key = '{{ var("qualtrics_employee_id_key") }}' then field_value end) as employee_id
     from embedded_ranked
     where copy_rank = 1
-    group by response_id
+    group by 1
 ),
 
 invitations as (
@@ -86,7 +96,7 @@ invitations as (
         min(distribution_id || ':' || contact_id) as invitation_id
     from {{ ref('base_qualtrics__distribution_contact') }}
     where response_id is not null and distribution_id is not null and contact_id is not null
-    group by response_id
+    group by 1
 ),
 
 final as (
@@ -98,9 +108,7 @@ final as (
         case
             when responses.copy_rank > 1 then 'duplicate'
             when responses.status is null or responses.status not in (0, 4, 16) then 'not_a_live_response'
-            {%- if not var('qualtrics_include_unfinished') %}
-            when not responses.is_finished then 'unfinished'
-            {%- endif %}
+            when not responses.is_finished and not {{ var('qualtrics_include_unfinished') }} then 'unfinished'
         end as source_rejection_reason,
         -- The record as the contract would hold it, assembled from the connector's tables (the audit reads
         -- nulled values back from it), with the connector's status and finished flag.

@@ -39,7 +39,7 @@ nps_questions as (
         min(question_id) as nps_question_id
     from questions_ranked
     where copy_rank = 1 and not is_deleted and selector = 'NPS'
-    group by survey_id
+    group by 1
 ),
 
 options_ranked as (
@@ -60,7 +60,7 @@ option_scales as (
         max(recode_value) as highest_recode_value
     from options_ranked
     where copy_rank = 1 and not is_deleted
-    group by survey_id, question_id
+    group by 1, 2
 ),
 
 final as (

@@ -10,7 +10,7 @@ users as (
             order by {{ parse_timestamp_utc('_fivetran_synced') }} desc nulls last, source_row_number desc
         ) as copy_rank
     from {{ ref('base_zendesk__user') }}
-    where role in ('agent', 'admin')
+    where user_role in ('agent', 'admin')
 ),
 
 groups_ranked as (
@@ -30,8 +30,8 @@ final as (
         false as is_repeated_header,
         case when users.copy_rank > 1 then 'duplicate' end as source_rejection_reason,
         {{ json_object_text(
-            ['agent_id', 'role', 'team', 'hired_at', '_loaded_at'],
-            {'agent_id': 'users.user_id', 'role': 'users.role', 'team': 'groups_ranked.group_name',
+            ['agent_id', 'user_role', 'team', 'hired_at', '_loaded_at'],
+            {'agent_id': 'users.user_id', 'user_role': 'users.user_role', 'team': 'groups_ranked.group_name',
              'hired_at': 'users.created_at', '_loaded_at': 'users._fivetran_synced'}
         ) }} as raw_record,
         {{ parse_timestamp_utc('users._fivetran_synced') }} as _loaded_at,

@@ -1,5 +1,5 @@
 -- Zendesk end users as customers in the contract's staged shape, one row per user row that is not an agent or
--- admin (those are agents: stg_zendesk__agents). A role other than end-user is rejected (invalid_role). The
+-- admin (those are agents: stg_zendesk__agents). A user_role other than end-user is rejected (invalid_role). The
 -- connector has no plan or demographics; signup_date is when the user was created. No contact data is read.
 with
 
@@ -11,7 +11,7 @@ users as (
             order by {{ parse_timestamp_utc('_fivetran_synced') }} desc nulls last, source_row_number desc
         ) as copy_rank
     from {{ ref('base_zendesk__user') }}
-    where role is null or role not in ('agent', 'admin')
+    where user_role is null or user_role not in ('agent', 'admin')
 ),
 
 final as (
@@ -22,11 +22,11 @@ final as (
         false as is_repeated_header,
         case
             when copy_rank > 1 then 'duplicate'
-            when role is distinct from 'end-user' then 'invalid_role'
+            when coalesce(user_role, '') <> 'end-user' then 'invalid_role'
         end as source_rejection_reason,
         {{ json_object_text(
-            ['customer_id', 'role', 'signup_date', '_loaded_at'],
-            {'customer_id': 'user_id', 'role': 'role', 'signup_date': 'created_at', '_loaded_at': '_fivetran_synced'}
+            ['customer_id', 'user_role', 'signup_date', '_loaded_at'],
+            {'customer_id': 'user_id', 'user_role': 'user_role', 'signup_date': 'created_at', '_loaded_at': '_fivetran_synced'}
         ) }} as raw_record,
         {{ parse_timestamp_utc('_fivetran_synced') }} as _loaded_at,
         {{ invalid_timestamp_reason('_fivetran_synced') }} as _loaded_at__invalid_reason,

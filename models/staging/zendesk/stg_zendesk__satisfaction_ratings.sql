@@ -29,7 +29,7 @@ tickets as (
 comments_ranked as (
     select
         ticket_id,
-        field_value as comment,
+        field_value as rating_comment,
         row_number() over (
             partition by ticket_id order by {{ parse_timestamp_utc('updated') }} desc nulls last, source_row_number desc
         ) as recency_rank
@@ -57,12 +57,14 @@ final as (
             when not classified.is_offer
                 then row_number() over (
                     partition by classified.ticket_id, classified.is_offer
-                    order by {{ parse_timestamp_utc('classified.updated') }} desc nulls last, classified.source_row_number desc
+                    order by
+                        {{ parse_timestamp_utc('classified.updated') }} desc nulls last,
+                        classified.source_row_number desc
                 )
         end as answer_rank,
         max(case when classified.is_offer then 1 else 0 end) over (partition by classified.ticket_id) = 1
             as was_offered,
-        latest_comments.comment
+        latest_comments.rating_comment
     from classified
     left join comments_ranked as latest_comments
         on classified.ticket_id = latest_comments.ticket_id and latest_comments.recency_rank = 1

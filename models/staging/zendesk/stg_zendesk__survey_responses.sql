@@ -25,7 +25,7 @@ final as (
              '_loaded_at'],
             {'response_id': 'ticket_id', 'survey_id': "'satisfaction'", 'customer_id': 'requester_id',
              'ticket_id': 'ticket_id', 'submitted_at': 'updated', 'csat_score': 'field_value',
-             'reason_text': redact_contact_data('comment'), '_loaded_at': '_fivetran_synced'}
+             'reason_text': redact_contact_data('rating_comment'), '_loaded_at': '_fivetran_synced'}
         ) }} as raw_record,
         {{ parse_timestamp_utc('_fivetran_synced') }} as _loaded_at,
         {{ invalid_timestamp_reason('_fivetran_synced') }} as _loaded_at__invalid_reason,
@@ -41,7 +41,7 @@ final as (
         cast(null as {{ dbt.type_string() }}) as nps_score_text,
         cast(null as {{ dbt.type_string() }}) as ces_score_text,
         csat_score as csat_score_text,
-        {{ redact_contact_data('comment') }} as reason_text,
+        {{ redact_contact_data('rating_comment') }} as reason_text,
         cast(null as {{ dbt.type_string() }}) as improvement_text,
         cast(null as boolean) as is_follow_up_ok,
         cast(null as {{ dbt.type_string() }}) as follow_up_ok__invalid_reason

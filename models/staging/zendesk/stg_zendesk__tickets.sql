@@ -33,23 +33,23 @@ status_history as (
         max(case when status = 'solved' then changed_at end) as solved_at,
         count(case when previous_status = 'solved' and status not in ('solved', 'closed') then 1 end) as reopen_count
     from status_changes
-    group by ticket_id
+    group by 1
 ),
 
 agents as (
     select distinct user_id
     from {{ ref('base_zendesk__user') }}
-    where role in ('agent', 'admin')
+    where user_role in ('agent', 'admin')
 ),
 
 agent_comments as (
     select
-        comments.ticket_id,
-        comments.created_at
-    from {{ ref('base_zendesk__ticket_comment') }} as comments
+        ticket_comments.ticket_id,
+        ticket_comments.created_at
+    from {{ ref('base_zendesk__ticket_comment') }} as ticket_comments
     inner join agents
-        on comments.user_id = agents.user_id
-    where comments.is_public
+        on ticket_comments.user_id = agents.user_id
+    where ticket_comments.is_public
 ),
 
 first_responses as (
@@ -62,7 +62,7 @@ first_responses as (
         on
             tickets.ticket_id = agent_comments.ticket_id
             and agent_comments.created_at >= {{ parse_timestamp_utc('tickets.created_at') }}
-    group by tickets.ticket_id, tickets.source_row_number
+    group by 1, 2
 ),
 
 final as (

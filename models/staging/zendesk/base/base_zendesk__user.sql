@@ -10,7 +10,7 @@ final as (
     select
         source_row_number,
         {{ clean_key('id') }} as user_id,
-        lower({{ clean_text('role') }}) as role,
+        lower({{ clean_text('role') }}) as user_role,
         {{ clean_key('default_group_id') }} as default_group_id,
         {{ connector_timestamp_text('created_at') }} as created_at,
         {{ connector_timestamp_text('_fivetran_synced') }} as _fivetran_synced
