@@ -1,10 +1,13 @@
-"""Put the raw contract folder (CX_RAW_DIR) in front of the engine the dbt target names.
+"""Put the raw folder (CX_RAW_DIR) in front of the engine the dbt target names.
 
-First, on every target, every raw file of the contract's tables is checked by cx_tools.raw_files (the physical
+The raw tables are those of the sources the build reads (CX_SURVEY_SOURCES, CX_HELPDESK_SOURCE, as the dbt vars
+cx_survey_sources and cx_helpdesk_source default to): the six-file contract's, and the Qualtrics and Zendesk
+connectors' tables, named exactly as the connector names them. First, on every target, every raw file is checked by cx_tools.raw_files (the physical
 record count; a malformed file stops the load with exit code 1, naming the file, the line and the problem). Then:
 
 - DuckDB reads the files itself (external_location in dbt_project.yml): nothing more to do.
-- PostgreSQL: each raw table is streamed into the `raw` schema with COPY ... FROM STDIN, every column text, so bad
+- PostgreSQL: each raw table is streamed into the `raw` schema (a connector's into its own, `qualtrics` and
+  `zendesk` by default, as Fivetran lands them) with COPY ... FROM STDIN, every column text, so bad
   values arrive intact and staging judges them. The files are parsed by the reader the DuckDB engine uses (CSV
   with every field as text and every reader option pinned, Parquet cast to text), so both engines see the same
   rows, in file order. The manifest table <schema>.cx_raw_files (one row per file, with its physical record count)
@@ -27,7 +30,7 @@ import json
 import os
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,12 +64,47 @@ class RawTable:
         return "*" in self.location
 
 
-def contract_tables(project_dir: Path = PROJECT_DIR) -> list[str]:
-    """The raw tables of the contract (the sources YAML)."""
-    return [table["name"]
+# The sources of the six-file contract; the others are connectors, whose tables the audit names
+# <connector>.<table> (macros/raw/raw_files.sql, raw_source_table_name).
+CONTRACT_SOURCES = ("survey_platform", "helpdesk")
+
+
+def selected_sources(environ: dict[str, str] | None = None) -> tuple[list[str], str]:
+    """(survey sources, helpdesk source) of the build, from CX_SURVEY_SOURCES and CX_HELPDESK_SOURCE (the
+    defaults of the dbt vars cx_survey_sources and cx_helpdesk_source)."""
+    environ = os.environ if environ is None else environ
+    survey = [name.strip().lower() for name in environ.get("CX_SURVEY_SOURCES", "cx").split(",") if name.strip()]
+    return survey, environ.get("CX_HELPDESK_SOURCE", "cx").strip().lower()
+
+
+def is_source_read(source_name: str, environ: dict[str, str] | None = None) -> bool:
+    """Whether the build reads source `source_name` (the enabled flags of the sources YAML)."""
+    survey, helpdesk = selected_sources(environ)
+    return {
+        "survey_platform": "cx" in survey,
+        "helpdesk": helpdesk == "cx",
+        "qualtrics": "qualtrics" in survey,
+        "zendesk": "zendesk" in survey or helpdesk == "zendesk",
+    }.get(source_name, True)
+
+
+def source_tables(project_dir: Path = PROJECT_DIR, environ: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(source name, table name) of every raw table the build reads (the sources YAML)."""
+    return [(source["name"], table["name"])
             for path in sorted(project_dir.glob(SOURCES_GLOB))
             for source in yaml.safe_load(path.read_text())["sources"]
+            if is_source_read(source["name"], environ)
             for table in source["tables"]]
+
+
+def contract_tables(project_dir: Path = PROJECT_DIR) -> list[str]:
+    """The raw tables the build reads, by file name (the sources YAML)."""
+    return [name for _, name in source_tables(project_dir)]
+
+
+def audit_table_name(source_name: str, table_name: str) -> str:
+    """The audit's source_table of a raw table: the contract's file name, or <connector>.<table>."""
+    return table_name if source_name in CONTRACT_SOURCES else f"{source_name}.{table_name}"
 
 
 def is_hidden(path: Path) -> bool:
@@ -168,9 +206,11 @@ def write_postgres_manifest(cur, schema: str, raw_files: list[RawFile]) -> None:
 
 
 def load_postgres(tables: list[RawTable], schema: str, raw_files: list[RawFile],
-                  max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> dict[str, int]:
-    """Replace each raw table in `schema` with the rows of its files, and the manifest cx_raw_files with
-    `raw_files`, in one connection; returns rows loaded per table."""
+                  max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+                  table_schemas: dict[str, str] | None = None) -> dict[str, int]:
+    """Replace each raw table with the rows of its files, in `schema` or the schema `table_schemas` names for it
+    (a connector's), and the manifest <schema>.cx_raw_files with `raw_files`, in one connection; returns rows
+    loaded per table."""
     import duckdb
 
     loaded: dict[str, int] = {}
@@ -190,7 +230,9 @@ def load_postgres(tables: list[RawTable], schema: str, raw_files: list[RawFile],
             reader.execute(
                 f"copy (select {text_columns} from ({select})) to {sql_string(str(csv_path))} (format csv, header true)"
             )
-            relation = f"{_quote_identifier(schema)}.{_quote_identifier(table.name)}"
+            table_schema = (table_schemas or {}).get(table.name, schema)
+            cur.execute(f"create schema if not exists {_quote_identifier(table_schema)}")
+            relation = f"{_quote_identifier(table_schema)}.{_quote_identifier(table.name)}"
             column_list = ", ".join(_quote_identifier(c) for c in columns)
             cur.execute(f"drop table if exists {relation} cascade")
             cur.execute(f"create table {relation} ({', '.join(_quote_identifier(c) + ' text' for c in columns)})")
@@ -217,21 +259,30 @@ def manifest_rows(raw_files: list[RawFile]) -> list[dict[str, str | int]]:
     ]
 
 
-def load_spark(tables: list[RawTable], schema: str, target: str, raw_files: list[RawFile]) -> None:
-    """Create each raw table of `schema` over its files, and the manifest cx_raw_files from `raw_files`, with dbt
-    run-operation (macros/raw/create_raw_tables.sql)."""
+def load_spark(tables: list[RawTable], schema: str, target: str, raw_files: list[RawFile],
+               table_schemas: dict[str, str] | None = None) -> None:
+    """Create each raw table over its files, in `schema` or the schema `table_schemas` names for it (a
+    connector's), and the manifest <schema>.cx_raw_files from `raw_files`, with dbt run-operation
+    (macros/raw/create_raw_tables.sql), one call per schema."""
     from dbt.cli.main import dbtRunner
 
-    specs = [
-        {"name": t.name, "format": t.extension, "path": str(t.files[0].parent / f"*.{t.extension}") if t.is_folder else str(t.files[0])}
-        for t in tables
-    ]
-    arguments = {"schema": schema, "tables": specs, "files": manifest_rows(raw_files)}
-    args = ["run-operation", "create_raw_tables", "--args", json.dumps(arguments),
-            "--target", target, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), "--quiet"]
-    result = dbtRunner().invoke(args)
-    if not result.success:
-        raise RawLoadError(f"dbt run-operation create_raw_tables failed: {result.exception}")
+    by_schema: dict[str, list[RawTable]] = {schema: []}
+    for table in tables:
+        by_schema.setdefault((table_schemas or {}).get(table.name, schema), []).append(table)
+    for table_schema, members in by_schema.items():
+        specs = [
+            {"name": t.name, "format": t.extension,
+             "path": str(t.files[0].parent / f"*.{t.extension}") if t.is_folder else str(t.files[0])}
+            for t in members
+        ]
+        arguments = {"schema": table_schema, "tables": specs}
+        if table_schema == schema:
+            arguments["files"] = manifest_rows(raw_files)
+        args = ["run-operation", "create_raw_tables", "--args", json.dumps(arguments),
+                "--target", target, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), "--quiet"]
+        result = dbtRunner().invoke(args)
+        if not result.success:
+            raise RawLoadError(f"dbt run-operation create_raw_tables failed: {result.exception}")
 
 
 def _positive_int(text: str) -> int:
@@ -245,7 +296,9 @@ def check_raw_files(raw_dir: Path, raw_format: str, max_line_bytes: int) -> list
     """The pre-check of every contract table's files (cx_tools.raw_files), printed one line per table."""
     from cx_tools.raw_files import inspect_folder
 
-    raw_files = inspect_folder(raw_dir, contract_tables(), raw_format, max_line_bytes)
+    names = {table: audit_table_name(source, table) for source, table in source_tables()}
+    raw_files = [replace(f, source_table=names[f.source_table])
+                 for f in inspect_folder(raw_dir, list(names), raw_format, max_line_bytes)]
     for name in dict.fromkeys(f.source_table for f in raw_files):
         files = [f for f in raw_files if f.source_table == name]
         records = sum(f.physical_records for f in files)
@@ -263,6 +316,10 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(os.environ.get("CX_RAW_DIR", PROJECT_DIR / "data" / "sample")))
     parser.add_argument("--format", default="detect", choices=FORMATS, help="raw file format (like cx_raw_format)")
     parser.add_argument("--schema", default=os.environ.get("CX_RAW_SCHEMA", "raw"))
+    parser.add_argument("--qualtrics-schema", default="qualtrics",
+                        help="schema of the Qualtrics connector's tables (the dbt var qualtrics_schema)")
+    parser.add_argument("--zendesk-schema", default="zendesk",
+                        help="schema of the Zendesk connector's tables (the dbt var zendesk_schema)")
     parser.add_argument("--max-line-bytes", type=_positive_int,
                         default=os.environ.get("CX_MAX_LINE_BYTES", str(DEFAULT_MAX_LINE_BYTES)),
                         help="longest CSV record in bytes, like the dbt var cx_max_line_bytes "
@@ -278,12 +335,14 @@ def main(argv: list[str] | None = None) -> int:
             print("load_raw: DuckDB reads CX_RAW_DIR directly; nothing to load.")
             return 0
         tables = locate_all(raw_dir, args.format)
+        connector_schemas = {"qualtrics": args.qualtrics_schema, "zendesk": args.zendesk_schema}
+        table_schemas = {table: connector_schemas.get(source, args.schema) for source, table in source_tables()}
         if args.target == "postgres":
-            loaded = load_postgres(tables, args.schema, raw_files, args.max_line_bytes)
+            loaded = load_postgres(tables, args.schema, raw_files, args.max_line_bytes, table_schemas)
             for name, rows in loaded.items():
-                print(f"load_raw: {args.schema}.{name}: {rows} rows")
+                print(f"load_raw: {table_schemas[name]}.{name}: {rows} rows")
         else:
-            load_spark(tables, args.schema, args.target, raw_files)
+            load_spark(tables, args.schema, args.target, raw_files, table_schemas)
             for table in tables:
                 print(f"load_raw: {args.schema}.{table.name} over {table.location}")
     except (RawLoadError, RawFileError) as error:

@@ -175,7 +175,7 @@
 {#- Stop the query with `message` (a SQL text expression) as the error, when evaluated: for a condition in the data
     that must stop the build with a message naming what is wrong (a CASE evaluates it only for the rows that need
     it). DuckDB's error(), Spark's raise_error(); PostgreSQL has no such function, so the message is cast to an
-    integer and its text appears in the cast error. -#}
+    integer (and back to text, the type of the expression) and its text appears in the cast error. -#}
 {% macro fail_with(message) -%}
     {{ return(adapter.dispatch('fail_with', 'cx_metrics')(message)) }}
 {%- endmacro %}
@@ -185,7 +185,7 @@
 {%- endmacro %}
 
 {% macro postgres__fail_with(message) -%}
-    cast({{ message }} as integer)
+    cast(cast({{ message }} as integer) as {{ dbt.type_string() }})
 {%- endmacro %}
 
 {% macro spark__fail_with(message) -%}

@@ -18,16 +18,22 @@ from engines import (EngineBuild, PROJECT_DIR, duckdb_tables, free_port, read_du
                      why_unavailable)
 from test_incremental import batches  # noqa: F401 (fixture: base, one-day batch and full raw folders)
 
-RAW_DIRS = {"sample": SAMPLE_DIR, "dirty": FIXTURES_DIR / "dirty_raw", "adversarial": FIXTURES_DIR / "adversarial_raw"}
+RAW_DIRS = {"sample": SAMPLE_DIR, "dirty": FIXTURES_DIR / "dirty_raw", "adversarial": FIXTURES_DIR / "adversarial_raw",
+            "connectors": FIXTURES_DIR / "connectors_raw"}
+# The sources each folder is built with (default: the six-file contract). The connector fixture is the mixed build:
+# Qualtrics and Zendesk surveys, Zendesk as the helpdesk, loaded into the schemas qualtrics and zendesk on PostgreSQL.
+SOURCES = {"connectors": {"CX_SURVEY_SOURCES": "qualtrics,zendesk", "CX_HELPDESK_SOURCE": "zendesk"}}
 # The Thrift server proves the client/server path on the sample; the in-process session covers both folders, and
 # the sample as Parquet part files (Spark's text view over Parquet, the loader's Parquet reader), which must give
 # the sample's marts.
 # The adversarial corpus (#-rows, embedded newlines, a BOM with CRLF, Unicode spaces and scripts, redaction, email
 # keys) proves that each engine's reader and text functions keep every physical record and clean it alike.
 BUILDS = [("postgres", "sample"), ("postgres", "dirty"), ("postgres", "adversarial"), ("postgres", "sample_parquet_parts"),
+          ("postgres", "connectors"),
           ("spark", "sample"), ("spark", "dirty"), ("spark", "adversarial"), ("spark", "sample_parquet_parts"),
           ("spark_thrift", "sample")]
-REFERENCE = {"sample": "sample", "dirty": "dirty", "adversarial": "adversarial", "sample_parquet_parts": "sample"}
+REFERENCE = {"sample": "sample", "dirty": "dirty", "adversarial": "adversarial", "sample_parquet_parts": "sample",
+             "connectors": "connectors"}
 
 
 def count_physical_records(path: Path) -> int:
@@ -51,7 +57,9 @@ AUDIT_TABLES = ("audit_rejected_rows", "audit_invalid_values")
 def duckdb_reference(tmp_path_factory, sample_warehouse) -> dict[str, Path]:
     return {"sample": sample_warehouse,
             "dirty": build_warehouse(RAW_DIRS["dirty"], tmp_path_factory.mktemp("engines_duckdb_dirty")),
-            "adversarial": build_warehouse(RAW_DIRS["adversarial"], tmp_path_factory.mktemp("engines_duckdb_adversarial"))}
+            "adversarial": build_warehouse(RAW_DIRS["adversarial"], tmp_path_factory.mktemp("engines_duckdb_adversarial")),
+            "connectors": build_warehouse(RAW_DIRS["connectors"], tmp_path_factory.mktemp("engines_duckdb_connectors"),
+                                          extra_env=SOURCES["connectors"])}
 
 
 @pytest.fixture(scope="module", params=BUILDS, ids=[f"{engine}-{raw}" for engine, raw in BUILDS])
@@ -62,7 +70,7 @@ def built(request, tmp_path_factory):
     if reason:
         pytest.skip(f"engine {engine} skipped: {reason}")
     workdir = tmp_path_factory.mktemp(f"engine_{engine}_{raw}")
-    build = EngineBuild(engine, workdir)
+    build = EngineBuild(engine, workdir, env_overrides=dict(SOURCES.get(raw, {})))
     folder = raw_dir(raw, tmp_path_factory)
     server = None
     if engine == "spark_thrift":
@@ -96,20 +104,22 @@ def test_audit_accounts_for_every_raw_row(built, duckdb_reference):
     build, raw = built
     reference = duckdb_reference[REFERENCE[raw]]
     columns, rows = build.read("audit", "audit_row_counts")
-    counts = {row[columns.index("source_table")]: row for row in rows}
-    assert len(counts) == 6
+    counts = {(row[columns.index("source_system")], row[columns.index("source_table")]): row for row in rows}
+    assert len(counts) == (7 if raw == "connectors" else 6)
     for source_table, row in counts.items():
         raw_rows, read, kept, rejected = (row[columns.index(c)] for c in ("raw_rows", "read_rows", "kept_rows", "rejected_rows"))
         assert raw_rows == read == kept + rejected, source_table
         assert row[columns.index("is_reconciled")] is True
     expected_columns, expected_rows = read_duckdb(reference, "audit", "audit_row_counts")
-    assert {r[0]: r[expected_columns.index("raw_rows")] for r in expected_rows} == {
-        table: row[columns.index("raw_rows")] for table, row in counts.items()}
-    # ... and raw_rows is the files' physical record count, made independently of every engine's reader.
-    folder = raw_dir(raw, None) if raw != "sample_parquet_parts" else None
+    assert {(r[expected_columns.index("source_system")], r[expected_columns.index("source_table")]):
+            r[expected_columns.index("raw_rows")] for r in expected_rows} == {
+        key: row[columns.index("raw_rows")] for key, row in counts.items()}
+    # ... and raw_rows is the files' physical record count, made independently of every engine's reader (the six
+    # contract files; the connector fixture's counts are asserted by hand in test_connector_sources.py).
+    folder = raw_dir(raw, None) if raw not in ("sample_parquet_parts", "connectors") else None
     if folder is not None:
         physical = {t.name: sum(count_physical_records(path) for path in t.files) for t in locate_all(folder)}
-        assert physical == {table: row[columns.index("raw_rows")] for table, row in counts.items()}
+        assert physical == {table: row[columns.index("raw_rows")] for (_, table), row in counts.items()}
     # The same rows are rejected and the same values nulled, with the same reasons and raw values. The raw record is
     # JSON text whose escaping of rare characters may differ by engine; its values are compared through raw_value.
     for table in AUDIT_TABLES:

@@ -18,7 +18,7 @@ final as (
         case when is_ticket_deleted then 'deleted_ticket' end as source_rejection_reason,
         {{ json_object_text(
             ['invitation_id', 'survey_id', 'customer_id', 'sent_at', '_loaded_at'],
-            {'invitation_id': 'ticket_id', 'survey_id': "'satisfaction'", 'customer_id': 'requester_id',
+            {'invitation_id': 'ticket_id', 'survey_id': "cast('satisfaction' as " ~ dbt.type_string() ~ ")", 'customer_id': 'requester_id',
              'sent_at': 'updated', '_loaded_at': '_fivetran_synced'}
         ) }} as raw_record,
         {{ parse_timestamp_utc('_fivetran_synced') }} as _loaded_at,

@@ -23,7 +23,7 @@ final as (
         {{ json_object_text(
             ['response_id', 'survey_id', 'customer_id', 'ticket_id', 'submitted_at', 'csat_score', 'reason_text',
              '_loaded_at'],
-            {'response_id': 'ticket_id', 'survey_id': "'satisfaction'", 'customer_id': 'requester_id',
+            {'response_id': 'ticket_id', 'survey_id': "cast('satisfaction' as " ~ dbt.type_string() ~ ")", 'customer_id': 'requester_id',
              'ticket_id': 'ticket_id', 'submitted_at': 'updated', 'csat_score': 'field_value',
              'reason_text': redact_contact_data('rating_comment'), '_loaded_at': '_fivetran_synced'}
         ) }} as raw_record,
