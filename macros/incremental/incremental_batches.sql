@@ -105,9 +105,10 @@
 
     Arguments:
       cte: name of the CTE holding the model's rows, without _batch_at.
-      key: the model's unique key columns (source_table, source_row_number).
+      key: the model's unique key: a column, or a list of columns (default source_table, source_row_number).
       ignored_columns: columns whose change alone does not count (e.g. a re-delivery's new _loaded_at). -#}
 {% macro select_with_batch_at(cte, key=['source_table', 'source_row_number'], ignored_columns=[]) -%}
+    {%- set key = [key] if key is string else key -%}
     {%- if is_incremental() -%}
     {%- set columns = [] -%}
     {%- set ignored = ['_batch_at'] + ignored_columns | map('lower') | list -%}

@@ -30,7 +30,8 @@ final as (
         ces_scale_min__invalid_reason,
         ces_scale_max,
         ces_scale_max__invalid_reason,
-        csat_scale_max,
+        -- good/bad is a 2-point scale whatever the map leaves empty.
+        coalesce(csat_scale_max, 2) as csat_scale_max,
         csat_scale_max__invalid_reason
     from mapped_surveys
 )
