@@ -712,6 +712,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "row by row, standard library (wrote data/sample); fast: vectorised DuckDB SQL, streaming, "
                         "all cores, CSV or Parquet written directly (same contract, shape and defect kinds, "
                         "other rows than the python engine for the same seed)")
+    p.add_argument("--shape", choices=("contract", "qualtrics", "zendesk"), default="contract",
+                   help="contract (default): the six raw files; qualtrics: the survey side as Fivetran's Qualtrics "
+                        "connector tables (helpdesk files as the contract); zendesk: the helpdesk and satisfaction "
+                        "ratings as Fivetran's Zendesk Support tables; both converted from the contract the same "
+                        "arguments write (cx_tools.generate_connectors)")
     return p
 
 
@@ -727,7 +732,13 @@ def main(argv: Iterable[str] | None = None) -> int:
     if args.parts < 1:
         build_parser().error("--parts must be >= 1")
     try:
-        if engine_for(args.engine, args.responses) == "fast":
+        if args.shape != "contract":
+            from cx_tools.generate_connectors import generate_connectors
+
+            counts = generate_connectors(args.shape, args.responses, args.seed, args.out, args.dirty_share,
+                                         args.start, args.end, engine_for(args.engine, args.responses),
+                                         args.file_format, args.layout, args.parts)
+        elif engine_for(args.engine, args.responses) == "fast":
             from cx_tools.generate_fast import generate_fast
 
             counts = generate_fast(args.responses, args.seed, args.out, args.dirty_share, args.start, args.end,

@@ -43,14 +43,17 @@ import pytest
 from conftest import FIXTURES_DIR, build_warehouse, query, run_dbt
 
 RAW = FIXTURES_DIR / "connectors_raw"
+SURVEY_MAP = Path(__file__).resolve().parents[2] / "seeds" / "survey_map.csv"
+with SURVEY_MAP.open(newline="", encoding="utf-8") as _handle:
+    SEED_QUALTRICS_ROWS = sum(1 for row in csv.DictReader(_handle) if row["source_system"] == "qualtrics")
 MIXED = {"CX_SURVEY_SOURCES": "qualtrics,zendesk", "CX_HELPDESK_SOURCE": "zendesk"}
 
 EXPECTED_ROW_COUNTS = {
     # (source_system, source_table): (raw, read, kept, rejected)
     ("qualtrics", "qualtrics.survey_response"): (18, 18, 8, 10),
     ("qualtrics", "qualtrics.distribution_contact"): (8, 8, 6, 2),  # CID_3 synced twice; CID_5 unmapped
-    # survey_map maps 5 Qualtrics surveys: the 2 of this fixture and the 3 of the export-importer tests
-    ("qualtrics", "survey_map"): (5, 5, 5, 0),
+    # survey_map's Qualtrics rows: this fixture's 2 and the examples of the importer and generator tests
+    ("qualtrics", "survey_map"): (SEED_QUALTRICS_ROWS,) * 3 + (0,),
     ("zendesk", "survey_map"): (1, 1, 1, 0),
     ("zendesk", "zendesk.ticket"): (7, 7, 5, 2),  # ticket 3 deleted; ticket 4 synced twice
     ("zendesk", "zendesk.ticket_field_history"): (10, 10, 7, 3),

@@ -132,7 +132,7 @@ final as (
         {{ source_key('qualtrics', 'responses.survey_id') }} as survey_id,
         {{ source_key('qualtrics', 'invitations.invitation_id') }} as invitation_id,
         {{ helpdesk_key(clean_key('embedded_keys.customer_id')) }} as customer_id,
-        {{ source_key('qualtrics', clean_key('embedded_keys.employee_id')) }} as employee_id,
+        {{ helpdesk_key(clean_key('embedded_keys.employee_id')) }} as employee_id,
         {{ helpdesk_key(clean_key('embedded_keys.ticket_id')) }} as ticket_id,
         {{ to_snake_case('responses.distribution_channel') }} as channel,
         {{ invalid_category_reason('responses.distribution_channel') }} as channel__invalid_reason,

@@ -15,7 +15,7 @@ trimmed as (
         {{ source_key('cx', clean_key('survey_id')) }} as survey_id,
         {{ source_key('cx', clean_key('invitation_id')) }} as invitation_id,
         {{ helpdesk_key(clean_key('customer_id')) }} as customer_id,
-        {{ source_key('cx', clean_key('employee_id')) }} as employee_id,
+        {{ helpdesk_key(clean_key('employee_id')) }} as employee_id,
         {{ helpdesk_key(clean_key('ticket_id')) }} as ticket_id,
         {{ to_snake_case('channel') }} as channel,
         {{ invalid_category_reason('channel') }} as channel__invalid_reason,
