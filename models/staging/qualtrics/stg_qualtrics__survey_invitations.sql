@@ -10,9 +10,7 @@ contacts as (
 distributions_ranked as (
     select
         *,
-        row_number() over (
-            partition by distribution_id order by _fivetran_synced desc nulls last, source_row_number desc
-        ) as copy_rank
+        {{ latest_copy_rank('distribution_id', '_fivetran_synced') }} as copy_rank
     from {{ ref('base_qualtrics__distribution') }}
 ),
 

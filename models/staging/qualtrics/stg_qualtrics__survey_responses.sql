@@ -10,10 +10,7 @@ with
 responses as (
     select
         *,
-        row_number() over (
-            partition by response_id
-            order by {{ parse_timestamp_utc('_fivetran_synced') }} desc nulls last, source_row_number desc
-        ) as copy_rank
+        {{ latest_copy_rank('response_id', parse_timestamp_utc('_fivetran_synced')) }} as copy_rank
     from {{ ref('base_qualtrics__survey_response') }}
 ),
 
@@ -24,9 +21,7 @@ surveys as (
 answers_ranked as (
     select
         *,
-        row_number() over (
-            partition by response_id, question_id order by _fivetran_synced desc nulls last, source_row_number desc
-        ) as copy_rank
+        {{ latest_copy_rank('response_id, question_id', '_fivetran_synced') }} as copy_rank
     from {{ ref('base_qualtrics__question_response') }}
     where sub_question_key is null and loop_id is null
 ),
@@ -73,9 +68,7 @@ scores as (
 embedded_ranked as (
     select
         *,
-        row_number() over (
-            partition by response_id, field_key order by _fivetran_synced desc nulls last, source_row_number desc
-        ) as copy_rank
+        {{ latest_copy_rank('response_id, field_key', '_fivetran_synced') }} as copy_rank
     from {{ ref('base_qualtrics__survey_embedded_data') }}
 ),
 

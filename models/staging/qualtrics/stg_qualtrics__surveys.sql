@@ -12,9 +12,7 @@ mapped_surveys as (
 surveys_ranked as (
     select
         *,
-        row_number() over (
-            partition by survey_id order by _fivetran_synced desc nulls last, source_row_number desc
-        ) as copy_rank
+        {{ latest_copy_rank('survey_id', '_fivetran_synced') }} as copy_rank
     from {{ ref('base_qualtrics__survey') }}
 ),
 
@@ -26,9 +24,7 @@ surveys as (
 questions_ranked as (
     select
         *,
-        row_number() over (
-            partition by survey_id, question_id order by _fivetran_synced desc nulls last, source_row_number desc
-        ) as copy_rank
+        {{ latest_copy_rank('survey_id, question_id', '_fivetran_synced') }} as copy_rank
     from {{ ref('base_qualtrics__question') }}
 ),
 
@@ -45,10 +41,7 @@ nps_questions as (
 options_ranked as (
     select
         *,
-        row_number() over (
-            partition by survey_id, question_id, option_key
-            order by _fivetran_synced desc nulls last, source_row_number desc
-        ) as copy_rank
+        {{ latest_copy_rank('survey_id, question_id, option_key', '_fivetran_synced') }} as copy_rank
     from {{ ref('base_qualtrics__question_option') }}
 ),
 

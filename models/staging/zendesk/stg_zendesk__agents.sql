@@ -5,10 +5,7 @@ with
 users as (
     select
         *,
-        row_number() over (
-            partition by user_id
-            order by {{ parse_timestamp_utc('_fivetran_synced') }} desc nulls last, source_row_number desc
-        ) as copy_rank
+        {{ latest_copy_rank('user_id', parse_timestamp_utc('_fivetran_synced')) }} as copy_rank
     from {{ ref('base_zendesk__user') }}
     where user_role in ('agent', 'admin')
 ),
@@ -16,9 +13,7 @@ users as (
 groups_ranked as (
     select
         *,
-        row_number() over (
-            partition by group_id order by _fivetran_synced desc nulls last, source_row_number desc
-        ) as copy_rank
+        {{ latest_copy_rank('group_id', '_fivetran_synced') }} as copy_rank
     from {{ ref('base_zendesk__group') }}
 ),
 

@@ -6,10 +6,7 @@ with
 users as (
     select
         *,
-        row_number() over (
-            partition by user_id
-            order by {{ parse_timestamp_utc('_fivetran_synced') }} desc nulls last, source_row_number desc
-        ) as copy_rank
+        {{ latest_copy_rank('user_id', parse_timestamp_utc('_fivetran_synced')) }} as copy_rank
     from {{ ref('base_zendesk__user') }}
     where user_role is null or user_role not in ('agent', 'admin')
 ),

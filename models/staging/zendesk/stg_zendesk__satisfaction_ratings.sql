@@ -14,10 +14,7 @@ records as (
 tickets_ranked as (
     select
         *,
-        row_number() over (
-            partition by ticket_id
-            order by {{ parse_timestamp_utc('_fivetran_synced') }} desc nulls last, source_row_number desc
-        ) as copy_rank
+        {{ latest_copy_rank('ticket_id', parse_timestamp_utc('_fivetran_synced')) }} as copy_rank
     from {{ ref('base_zendesk__ticket') }}
 ),
 
@@ -30,9 +27,7 @@ comments_ranked as (
     select
         ticket_id,
         field_value as rating_comment,
-        row_number() over (
-            partition by ticket_id order by {{ parse_timestamp_utc('updated') }} desc nulls last, source_row_number desc
-        ) as recency_rank
+        {{ latest_copy_rank('ticket_id', parse_timestamp_utc('updated')) }} as recency_rank
     from {{ ref('base_zendesk__ticket_field_history') }}
     where field_name = 'satisfaction_comment'
 ),
@@ -55,12 +50,11 @@ final as (
         classified.*,
         case
             when not classified.is_offer
-                then row_number() over (
-                    partition by classified.ticket_id, classified.is_offer
-                    order by
-                        {{ parse_timestamp_utc('classified.updated') }} desc nulls last,
-                        classified.source_row_number desc
-                )
+                then {{ latest_copy_rank(
+                    'classified.ticket_id, classified.is_offer',
+                    parse_timestamp_utc('classified.updated'),
+                    'classified.source_row_number'
+                ) }}
         end as answer_rank,
         max(case when classified.is_offer then 1 else 0 end) over (partition by classified.ticket_id) = 1
             as was_offered,

@@ -8,10 +8,7 @@ with
 tickets as (
     select
         *,
-        row_number() over (
-            partition by ticket_id
-            order by {{ parse_timestamp_utc('_fivetran_synced') }} desc nulls last, source_row_number desc
-        ) as copy_rank
+        {{ latest_copy_rank('ticket_id', parse_timestamp_utc('_fivetran_synced')) }} as copy_rank
     from {{ ref('base_zendesk__ticket') }}
 ),
 
