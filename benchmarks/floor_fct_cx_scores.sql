@@ -62,7 +62,7 @@ kept_surveys as (
             as ces_scale_min,
         case when coalesce(ces_min_given, 1) < coalesce(ces_max_given, 7) then coalesce(ces_max_given, 7) else 7 end
             as ces_scale_max,
-        case when coalesce(csat_max_given, 5) >= 2 then coalesce(csat_max_given, 5) else 5 end as csat_scale_max
+        case when coalesce(csat_max_given, 5) >= 2 then coalesce(csat_max_given, 5) end as csat_scale_max
     from surveys_parsed
     where survey_id is not null
     qualify row_number() over (
@@ -151,8 +151,10 @@ customer_responses as (
         case when ces_value between ces_scale_min and ces_scale_max
             then cast(1.0 + (ces_value - ces_scale_min) * 6.0 / (ces_scale_max - ces_scale_min) as double)
         end as ces_score_normalised,
-        case when csat_value between 1 and csat_scale_max then csat_value >= csat_scale_max - 1 end
-            as is_csat_satisfied
+        case
+            when csat_value between 1 and csat_scale_max
+                then case when csat_scale_max >= 4 then csat_value >= csat_scale_max - 1 else csat_value = csat_scale_max end
+        end as is_csat_satisfied
     from kept_responses
     where audience = 'customer'
 ),
