@@ -1,6 +1,6 @@
 """The static dashboard: written from the marts only, self-contained, and rendered by a real headless Chromium.
 
-The browser tests drive Debian's `chromium` (STACK.md flags) over the DevTools protocol on a pipe (standard library
+The browser tests drive headless Chromium through browser.py (the DevTools protocol on a pipe, standard library
 only): they record every network request, console message and uncaught exception while the page loads from disk
 with every network route closed, count what plotly drew in each chart, read the scorecard's verdict cells and every
 error bar and band plotly drew (compared with the marts), check the scorecard fits an 800-px window, and save
@@ -9,15 +9,9 @@ skipped when no Chromium is installed; `.ci/run` installs one.
 """
 from __future__ import annotations
 
-import base64
-import fcntl
-import json
 import os
-import queue
 import re
 import struct
-import subprocess
-import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,10 +20,11 @@ from typing import Any
 import duckdb
 import pytest
 
+from browser import (Browser, console_errors, evaluate, failed_loads, open_page, require_chromium,
+                     requested_urls, screenshot)
 from conftest import query
 from cx_tools.dashboard import Marts, agents_section, follow_up_section, response_rates_section, write_dashboard
 
-CHROMIUM = os.environ.get("CX_CHROMIUM", "/usr/bin/chromium")
 OPTIONAL_MARTS = {
     "fct_response_rates": "Response rates",
     "fct_agent_scores": "Agent leaderboard",
@@ -331,87 +326,6 @@ def test_page_without_the_optional_marts(sample_warehouse, tmp_path):
 # fd 4 out).
 # --------------------------------------------------------------------------------------------------------------
 
-class Browser:
-    def __init__(self, user_data_dir: Path) -> None:
-        to_chrome_r, to_chrome_w = os.pipe()
-        from_chrome_r, from_chrome_w = os.pipe()
-        # Move the child's ends out of the way of 3 and 4 before dup2 puts them there.
-        child_in = fcntl.fcntl(to_chrome_r, fcntl.F_DUPFD, 10)
-        child_out = fcntl.fcntl(from_chrome_w, fcntl.F_DUPFD, 10)
-        os.close(to_chrome_r)
-        os.close(from_chrome_w)
-
-        def wire_pipes() -> None:
-            os.dup2(child_in, 3)
-            os.dup2(child_out, 4)
-
-        self.proc = subprocess.Popen(
-            [
-                CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                f"--user-data-dir={user_data_dir}", "--remote-debugging-pipe",
-                # No network at all: every host resolves to nothing and every proxied request hits a closed port.
-                "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
-                "--window-size=1400,1000", "--hide-scrollbars", "--force-device-scale-factor=1",
-                "about:blank",
-            ],
-            pass_fds=(3, 4), preexec_fn=wire_pipes, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        os.close(child_in)
-        os.close(child_out)
-        self._write = os.fdopen(to_chrome_w, "wb", buffering=0)
-        self._read_fd = from_chrome_r
-        self._messages: queue.Queue[dict[str, Any]] = queue.Queue()
-        self.events: list[dict[str, Any]] = []
-        self._next_id = 0
-        threading.Thread(target=self._reader, daemon=True).start()
-
-    def _reader(self) -> None:
-        buffer = b""
-        while True:
-            chunk = os.read(self._read_fd, 1 << 16)
-            if not chunk:
-                return
-            buffer += chunk
-            while b"\0" in buffer:
-                raw, buffer = buffer.split(b"\0", 1)
-                self._messages.put(json.loads(raw))
-
-    def send(self, method: str, params: dict | None = None, session: str | None = None, timeout: float = 30) -> dict:
-        self._next_id += 1
-        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        self._write.write(json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + timeout
-        while True:
-            reply = self._messages.get(timeout=max(0.1, deadline - time.monotonic()))
-            if reply.get("id") == self._next_id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-            self.events.append(reply)
-
-    def drain(self, seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            try:
-                self.events.append(self._messages.get(timeout=0.05))
-            except queue.Empty:
-                pass
-
-    def close(self) -> None:
-        try:
-            self.send("Browser.close", timeout=5)
-        except Exception:
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-
 CHART_PROBE = """
 Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => ({
   title: (gd.layout && gd.layout.title && gd.layout.title.text) || gd.id,
@@ -488,58 +402,32 @@ OVERFLOW_PROBE = """
 """
 
 
-def _evaluate(browser: Browser, session: str, expression: str) -> Any:
-    return browser.send("Runtime.evaluate", {"expression": expression, "returnByValue": True},
-                        session=session)["result"].get("value")
-
-
-def _screenshot(browser: Browser, session: str, width: int, path: Path) -> tuple[bytes, int]:
-    height = _evaluate(browser, session, "document.documentElement.scrollHeight")
-    shot = browser.send("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
-    }, session=session, timeout=60)
-    png = base64.b64decode(shot["data"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(png)
-    return png, height
-
-
 @pytest.fixture(scope="module")
 def rendered(dashboard, tmp_path_factory) -> dict[str, Any]:
     """The page opened in headless Chromium at 1400 px, probed, then narrowed to 800 px and probed again."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"no Chromium at {CHROMIUM}: CI must install it (see .ci/run)")
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    require_chromium()
     page, _ = dashboard
     tmp = tmp_path_factory.mktemp("chromium")
     expected_charts = page.read_text(encoding="utf-8").count('class="plotly-graph-div"')
     browser = Browser(tmp / "chromium-profile")
     result: dict[str, Any] = {"page": page, "expected_charts": expected_charts}
     try:
-        target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            browser.send(f"{domain}.enable", session=session)
-        browser.send("Emulation.setDeviceMetricsOverride",
-                     {"width": 1400, "height": 1000, "deviceScaleFactor": 1, "mobile": False}, session=session)
-        browser.send("Page.navigate", {"url": page.resolve().as_uri()}, session=session)
+        session = open_page(browser, page.resolve().as_uri())
 
         charts: list[dict] = []
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             browser.drain(0.5)
-            charts = _evaluate(browser, session, CHART_PROBE) or []
+            charts = evaluate(browser, session, CHART_PROBE) or []
             if len(charts) == expected_charts and all(c["drawn"] > 0 for c in charts):
                 break
         browser.drain(1.0)
         result["charts"] = charts
-        result["verdicts"] = _evaluate(browser, session, VERDICT_PROBE) or []
-        result["intervals"] = _evaluate(browser, session, INTERVAL_PROBE)
+        result["verdicts"] = evaluate(browser, session, VERDICT_PROBE) or []
+        result["intervals"] = evaluate(browser, session, INTERVAL_PROBE)
 
         screenshot = Path(os.environ.get("CX_DASHBOARD_SCREENSHOT", tmp / "dashboard.png"))
-        result["png"], result["height"] = _screenshot(browser, session, 1400, screenshot)
+        result["png"], result["height"] = screenshot(browser, session, 1400, screenshot)
         result["screenshot"] = screenshot
 
         # The same page in an 800-px window: plotly's responsive charts follow the resize.
@@ -548,12 +436,12 @@ def rendered(dashboard, tmp_path_factory) -> dict[str, Any]:
         deadline = time.monotonic() + 15
         while True:
             browser.drain(0.5)
-            narrow = _evaluate(browser, session, OVERFLOW_PROBE)
+            narrow = evaluate(browser, session, OVERFLOW_PROBE)
             if (narrow["viewport"] == 800 and narrow["page"] <= 800 and narrow["plotRight"] <= narrow["sectionRight"]) \
                     or time.monotonic() > deadline:
                 break
         result["narrow"] = narrow
-        _screenshot(browser, session, 800, screenshot.with_name(screenshot.stem + "-800" + screenshot.suffix))
+        screenshot(browser, session, 800, screenshot.with_name(screenshot.stem + "-800" + screenshot.suffix))
     finally:
         browser.close()
     result["events"] = browser.events
@@ -564,21 +452,14 @@ def test_dashboard_renders_in_headless_chromium(rendered):
     page, expected_charts, charts = rendered["page"], rendered["expected_charts"], rendered["charts"]
     assert expected_charts >= 5
     events = rendered["events"]
-    requests = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
-    console_errors = [
-        e["params"] for e in events
-        if (e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert"))
-        or e.get("method") == "Runtime.exceptionThrown"
-        or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")
-    ]
-    failed = [e["params"] for e in events if e.get("method") == "Network.loadingFailed"]
+    requests, errors, failed = requested_urls(events), console_errors(events), failed_loads(events)
 
     assert requests and requests[0] == page.resolve().as_uri(), requests[:3]
     assert all(url.startswith(("file:", "data:", "about:", "blob:")) for url in requests), (
         f"the page reached for the network: {[u for u in requests if not u.startswith(('file:', 'data:'))]}"
     )
     assert not failed, f"failed loads: {failed}"
-    assert not console_errors, f"console errors: {console_errors}"
+    assert not errors, f"console errors: {errors}"
 
     assert len(charts) == expected_charts, f"{len(charts)} of {expected_charts} charts initialised"
     for chart in charts:
