@@ -3,10 +3,12 @@ nothing else, and can change nothing. It logs in with its own password, as a BI 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from conftest import SAMPLE_DIR
+from test_bi_catalog import EXPECTED_MARTS, catalog_differences, mart_descriptions
 from engines import EngineBuild, postgres_connection, why_unavailable
 
 REPORTER = os.environ.get("CX_POSTGRES_REPORTER_ROLE", "reporter")
@@ -14,11 +16,18 @@ REPORTER_PASSWORD = os.environ.get("CX_POSTGRES_REPORTER_PASSWORD", "reporter_lo
 
 
 @pytest.fixture(scope="module")
-def reporter(tmp_path_factory):
+def postgres_sample(tmp_path_factory) -> Path:
+    """The sample built on PostgreSQL; returns the build's dbt target folder (its manifest)."""
     reason = why_unavailable("postgres")
     if reason:
         pytest.skip(f"engine postgres skipped: {reason}")
-    EngineBuild("postgres", tmp_path_factory.mktemp("postgres_reporter")).build(SAMPLE_DIR)
+    build = EngineBuild("postgres", tmp_path_factory.mktemp("postgres_reporter"))
+    build.build(SAMPLE_DIR)
+    return build.workdir / "dbt_target"
+
+
+@pytest.fixture(scope="module")
+def reporter(postgres_sample):
     con = postgres_connection(user=REPORTER, password=REPORTER_PASSWORD)
     yield con
     con.close()
@@ -72,3 +81,22 @@ def test_reporter_is_refused_outside_the_marts(reporter, relation):
 ])
 def test_reporter_cannot_change_anything(reporter, statement):
     assert attempt(reporter, statement) == "42501"
+
+
+def test_reporter_sees_every_mart_column_description(reporter, postgres_sample):
+    """persist_docs on PostgreSQL: the comments (pg_description) a BI tool logged in as the reporter reads."""
+    expected = mart_descriptions(postgres_sample)
+    assert len(expected) == EXPECTED_MARTS
+    with reporter.cursor() as cur:
+        cur.execute("""
+            select c.relname, obj_description(c.oid, 'pg_class') from pg_class c
+            join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'marts' and c.relkind = 'r'""")
+        relations = dict(cur.fetchall())
+        cur.execute("""
+            select c.relname, a.attname, col_description(c.oid, a.attnum) from pg_attribute a
+            join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = 'marts' and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped""")
+        columns = {(table, column): text for table, column, text in cur.fetchall()}
+    reporter.rollback()
+    assert set(relations) == set(expected)
+    assert catalog_differences(expected, relations, columns) == []
