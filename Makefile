@@ -13,7 +13,7 @@ export DBT_PROFILES_DIR := $(PROJECT_DIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: help install install-orchestration demo build validate headline dashboard semantic test test-dbt test-python test-orchestration lint sample bench bench-engines clean
+.PHONY: help install install-orchestration demo build validate headline dashboard semantic metrics test test-dbt test-python test-orchestration lint sample bench bench-engines clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -60,11 +60,13 @@ dashboard: install ## After a build: the static dashboard of CX_DUCKDB_PATH at t
 	@echo "Dashboard: $(PROJECT_DIR)/target/dashboard/index.html"
 	@echo "Docs:      cd $(PROJECT_DIR) && $(BIN)/dbt docs generate && $(BIN)/dbt docs serve"
 
-# mf reads <project>/target/semantic_manifest.json whatever DBT_TARGET_PATH says, so parse into target/.
-# The warehouse checks (every dimension, measure and metric queried) run when CX_DUCKDB_PATH exists.
-semantic: install ## MetricFlow: dbt parse, then `mf validate-configs` (semantics, and the warehouse when built)
-	cd $(PROJECT_DIR) && $(BIN)/dbt parse --quiet --target-path target
-	cd $(PROJECT_DIR) && DBT_PROJECT_DIR=$(PROJECT_DIR) $(BIN)/mf validate-configs $(if $(wildcard $(CX_DUCKDB_PATH)),,--skip-dw)
+# MetricFlow through cx_tools.metrics: its own root (target/metricflow), re-parsed whenever the semantic manifest
+# would name another warehouse than CX_DUCKDB_PATH. The warehouse checks run when CX_DUCKDB_PATH exists.
+semantic: install ## MetricFlow: `mf validate-configs` (semantics, and the warehouse when built)
+	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.metrics validate-configs $(if $(wildcard $(CX_DUCKDB_PATH)),,--skip-dw)
+
+metrics: install ## Query the semantic layer of CX_DUCKDB_PATH: make metrics ARGS="query --metrics nps --group-by metric_time__quarter"
+	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.metrics $(ARGS)
 
 # The connector folders are built only when their sources are selected: lint them a second time with the
 # connector fixture selected.

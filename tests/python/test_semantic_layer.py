@@ -7,8 +7,10 @@ test; nothing is written to the project's own target/.
 from __future__ import annotations
 
 import csv
+import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -203,3 +205,43 @@ def test_first_contact_resolution_counts_equal_fct_agent_scores(mf_root, sample_
     for quarter, fcr in want.items():
         assert _close(_num(got[quarter]["fcr_tickets"]), fcr), quarter
         assert 0 <= _num(got[quarter]["first_contact_resolution_rate"]) <= 1
+
+
+def test_metrics_entry_point_queries_the_warehouse_the_environment_names(sample_warehouse, tmp_path):
+    """A parse against one file (a scratch warehouse, as a lint run does) and a query against another: the entry
+    point (make metrics) re-parses for the warehouse CX_DUCKDB_PATH names and the numbers are that file's."""
+    other = tmp_path / "other_warehouse.duckdb"
+    shutil.copy(sample_warehouse, other)
+    env = {**os.environ, "CX_METRICFLOW_DIR": str(tmp_path / "metricflow")}
+
+    def metrics(db: Path, *args: str) -> subprocess.CompletedProcess:
+        proc = subprocess.run([sys.executable, "-m", "cx_tools.metrics", *args], cwd=tmp_path,
+                              env={**env, "CX_DUCKDB_PATH": str(db)}, capture_output=True, text=True)
+        failed = proc.returncode != 0 or re.search(r"ERROR(?!S: 0)", proc.stdout)
+        assert not failed, f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+        return proc
+
+    manifest = tmp_path / "metricflow" / "target" / "semantic_manifest.json"
+    metrics(tmp_path / "empty_lint.duckdb", "validate-configs", "--skip-dw")
+    assert {m["node_relation"]["database"] for m in json.loads(manifest.read_text())["semantic_models"]} == \
+        {"empty_lint"}
+
+    out = tmp_path / "nps_by_year.csv"
+    proc = metrics(other, "query", "--metrics", "nps,customer_responses", "--group-by", "metric_time__year",
+                   "--csv", str(out))
+    assert "other_warehouse" in proc.stderr  # it said why it parsed again
+    assert {m["node_relation"]["database"] for m in json.loads(manifest.read_text())["semantic_models"]} == \
+        {"other_warehouse"}
+    with out.open(newline="") as f:
+        got = {row["metric_time__year"][:10]: (_num(row["nps"]), int(row["customer_responses"]))
+               for row in csv.DictReader(f)}
+    want = {str(start): (nps, responses) for start, nps, responses in query(other, """
+        select period_start, 100.0 * sum(promoters - detractors) / sum(nps_responses), sum(responses)
+        from marts.fct_cx_scores where period_grain = 'year' group by all""")}
+    assert len(want) >= 2 and set(got) == set(want)
+    for year, (nps, responses) in want.items():
+        assert _close(got[year][0], nps) and got[year][1] == responses, (year, got[year], nps, responses)
+
+    # Nothing changed, same warehouse: no second parse.
+    proc = metrics(other, "query", "--metrics", "nps", "--group-by", "metric_time__year")
+    assert "Parsing the project" not in proc.stderr
