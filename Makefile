@@ -13,7 +13,7 @@ export DBT_PROFILES_DIR := $(PROJECT_DIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: help install install-orchestration demo build validate headline dashboard semantic metrics test test-dbt test-python test-orchestration lint sample bench bench-engines clean
+.PHONY: help install install-orchestration demo build validate headline dashboard publish semantic metrics test test-dbt test-python test-orchestration lint sample bench bench-engines clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -40,6 +40,7 @@ ifeq ($(CX_TARGET),duckdb)
 	@$(MAKE) --no-print-directory validate
 	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.headline --duckdb "$(CX_DUCKDB_PATH)"
 	@$(MAKE) --no-print-directory dashboard
+	@$(MAKE) --no-print-directory publish
 else
 	@echo "Built on $(CX_TARGET): the marts are in its marts schema. The GX checkpoint, headline and dashboard read the DuckDB file (CX_TARGET=duckdb)."
 endif
@@ -59,6 +60,12 @@ dashboard: install ## After a build: the static dashboard of CX_DUCKDB_PATH at t
 	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.dashboard --duckdb "$(CX_DUCKDB_PATH)" --out "$(PROJECT_DIR)/target/dashboard/index.html"
 	@echo "Dashboard: $(PROJECT_DIR)/target/dashboard/index.html"
 	@echo "Docs:      cd $(PROJECT_DIR) && $(BIN)/dbt docs generate && $(BIN)/dbt docs serve"
+
+# BI tools open a copy of the marts (README, Connect a BI tool): no audit, staging or restricted data, DuckDB 1.4
+# storage, replaced whole, so a BI tool holding it open never blocks the next dbt run.
+PUBLISH_PATH ?= $(PROJECT_DIR)/target/publish/cx_marts.duckdb
+publish: install ## After a build: the marts of CX_DUCKDB_PATH, for BI tools, at PUBLISH_PATH (target/publish/cx_marts.duckdb)
+	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.publish --duckdb "$(CX_DUCKDB_PATH)" --out "$(PUBLISH_PATH)"
 
 # MetricFlow through cx_tools.metrics: its own root (target/metricflow), re-parsed whenever the semantic manifest
 # would name another warehouse than CX_DUCKDB_PATH. The warehouse checks run when CX_DUCKDB_PATH exists.

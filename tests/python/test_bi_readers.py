@@ -3,8 +3,9 @@
 BI tools embed DuckDB 1.4 or 1.5 (Metabase's driver, Evidence, Rill, the Grafana plugin, MotherDuck clients), which
 cannot read DuckDB 2.0's own storage format; the profile creates the file in 1.4's (storage_compatibility_version).
 Each old reader is installed once into its own environment under .venv/bi-readers/ from the registry `make install`
-uses, opens the sample warehouse read-only, lists the marts and dumps every one of them; the dumps must equal what
-duckdb 2.0 reads. Then the warehouse is opened through duckdb-engine, as Superset connects.
+uses, opens the sample warehouse and the file `make publish` writes from it (the marts only) read-only, lists the
+marts and dumps every one of them; the dumps must equal what duckdb 2.0 reads in the warehouse. Then the published
+file is opened through duckdb-engine, as Superset connects.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import PROJECT_DIR, query
+from cx_tools.publish import publish
 
 # The newest release of each DuckDB line BI tools embed today.
 OLD_READERS = {"1.4": "duckdb==1.4.5", "1.5": "duckdb==1.5.6"}
@@ -67,9 +69,17 @@ def current_dump(sample_warehouse) -> dict:
     return dump_marts(sys.executable, sample_warehouse)
 
 
+@pytest.fixture(scope="module")
+def published(sample_warehouse, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("publish") / "cx_marts.duckdb"
+    assert len(publish(sample_warehouse, out)) == 19
+    return out
+
+
 @pytest.mark.parametrize("line", sorted(OLD_READERS))
-def test_old_duckdb_reader_reads_every_mart_as_duckdb_2_does(line, sample_warehouse, current_dump):
-    old = dump_marts(str(reader_python(line)), sample_warehouse)
+@pytest.mark.parametrize("file", ["warehouse", "published"])
+def test_old_duckdb_reader_reads_every_mart_as_duckdb_2_does(line, file, sample_warehouse, published, current_dump):
+    old = dump_marts(str(reader_python(line)), sample_warehouse if file == "warehouse" else published)
     assert old["version"] == OLD_READERS[line].split("==")[1]
     assert current_dump["version"] == duckdb.__version__ and duckdb.__version__.startswith("2.")
     assert len(old["marts"]) == 19
@@ -80,20 +90,47 @@ def test_old_duckdb_reader_reads_every_mart_as_duckdb_2_does(line, sample_wareho
     assert len(old["marts"]["fct_cx_scores"]["rows"]) > 1000
 
 
-def test_file_is_written_in_the_storage_format_of_duckdb_1_4(sample_warehouse):
-    # The storage the file was created with (the profile's config_options; CX_DUCKDB_STORAGE_VERSION).
-    with duckdb.connect(str(sample_warehouse), read_only=True) as con:
+@pytest.mark.parametrize("file", ["warehouse", "published"])
+def test_file_is_written_in_the_storage_format_of_duckdb_1_4(file, sample_warehouse, published):
+    # The storage the file was created with (the profile's config_options, publish's ATTACH; CX_DUCKDB_STORAGE_VERSION).
+    path = sample_warehouse if file == "warehouse" else published
+    with duckdb.connect(str(path), read_only=True) as con:
         (tag,) = con.execute(
-            "select tags['storage_version'] from duckdb_databases() where database_name = 'cx'").fetchone()
+            "select tags['storage_version'] from duckdb_databases() where database_name = current_database()"
+        ).fetchone()
     assert tag == "v1.4.0+", tag
 
 
-def test_sqlalchemy_dialect_reads_the_marts_read_only(sample_warehouse):
-    """As Superset connects: duckdb-engine's URL, read-only, schema and column reflection, a query."""
-    engine = sa.create_engine(f"duckdb:///{sample_warehouse}?access_mode=read_only")
+def test_published_file_holds_the_marts_and_nothing_else(sample_warehouse, published):
+    """No raw record (audit), staging view or employee answer (restricted) in the file BI tools open; the marts'
+    descriptions come along."""
+    with duckdb.connect(str(published), read_only=True) as con:
+        schemas = {s for (s,) in con.execute(
+            "select schema_name from duckdb_tables() union select schema_name from duckdb_views() where not internal"
+        ).fetchall()}
+        comments = con.execute("select table_name, column_name, comment from duckdb_columns() "
+                               "where schema_name = 'marts' order by all").fetchall()
+    assert schemas == {"marts"}
+    assert comments == query(sample_warehouse, "select table_name, column_name, comment from duckdb_columns() "
+                                               "where schema_name = 'marts' order by all")
+    assert all(comment for _, _, comment in comments)
+
+
+def test_publish_replaces_the_file_whole(sample_warehouse, tmp_path):
+    out = tmp_path / "cx_marts.duckdb"
+    out.write_bytes(b"an older copy a BI tool had open")
+    publish(sample_warehouse, out)
+    assert query(out, "select count(*) from marts.fct_cx_scores") == \
+        query(sample_warehouse, "select count(*) from marts.fct_cx_scores")
+    assert [p.name for p in tmp_path.iterdir()] == ["cx_marts.duckdb"]  # no scratch file left
+
+
+def test_sqlalchemy_dialect_reads_the_marts_read_only(sample_warehouse, published):
+    """As Superset connects to the published file: duckdb-engine's URL, read-only, schema and column reflection."""
+    engine = sa.create_engine(f"duckdb:///{published}?access_mode=read_only")
     try:
         inspector = sa.inspect(engine)
-        assert "cx.marts" in inspector.get_schema_names()
+        assert "cx_marts.marts" in inspector.get_schema_names()
         tables = inspector.get_table_names(schema="marts")
         assert len(tables) == 19 and "fct_cx_scores" in tables
         columns = {c["name"]: c for c in inspector.get_columns("fct_cx_scores", schema="marts")}
