@@ -28,7 +28,21 @@ $(VENV)/.installed: requirements.txt requirements.lock
 	@echo "$(PROJECT_DIR)" > $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/cx_metrics_project_path.pth
 	@touch $@
 
-install: $(VENV)/.installed ## Create .venv with the pinned dependencies
+# Great Expectations' Data Docs load their scripts, styles and fonts from CDNs: cx_tools.validation copies them into
+# the site from these npm packages (cx_tools/validation/data_docs_assets, lock committed), installed once into .venv.
+.PHONY: install-docs-assets docs
+DOCS_ASSETS_SRC := $(PROJECT_DIR)/cx_tools/validation/data_docs_assets
+DOCS_ASSETS_DIR := $(VENV)/data-docs-assets
+$(DOCS_ASSETS_DIR)/.installed: $(DOCS_ASSETS_SRC)/package.json $(DOCS_ASSETS_SRC)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: the offline Data Docs assets need Node.js 20 and npm (apt-get install nodejs npm)"; exit 1; }
+	mkdir -p $(DOCS_ASSETS_DIR)
+	cp $(DOCS_ASSETS_SRC)/package.json $(DOCS_ASSETS_SRC)/package-lock.json $(DOCS_ASSETS_DIR)/
+	cd $(DOCS_ASSETS_DIR) && npm ci --no-audit --no-fund --ignore-scripts --omit=optional
+	@touch $@
+
+install-docs-assets: $(DOCS_ASSETS_DIR)/.installed ## The npm packages that make the GX Data Docs render offline (part of install)
+
+install: $(VENV)/.installed $(DOCS_ASSETS_DIR)/.installed ## Create .venv with the pinned dependencies
 
 install-orchestration: install ## Optional: add the Dagster example's group (requirements-orchestration.txt) to .venv
 	cd $(PROJECT_DIR) && $(BIN)/pip install --quiet --only-binary=dbt-core-experimental-parser -r requirements-orchestration.txt -c requirements.lock -c requirements-orchestration.lock
@@ -59,7 +73,14 @@ headline: install ## Print NPS, CES and CSAT for the latest quarter
 dashboard: install ## After a build: the static dashboard of CX_DUCKDB_PATH at target/dashboard/index.html (opens offline)
 	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.dashboard --duckdb "$(CX_DUCKDB_PATH)" --out "$(PROJECT_DIR)/target/dashboard/index.html"
 	@echo "Dashboard: $(PROJECT_DIR)/target/dashboard/index.html"
-	@echo "Docs:      cd $(PROJECT_DIR) && $(BIN)/dbt docs generate && $(BIN)/dbt docs serve"
+	@echo "Docs:      make docs (dbt docs of the same warehouse as one offline file, target/static_index.html)"
+
+# dbt docs as one file that opens from disk without a server or network; cx_tools.dbt_docs stamps the warehouse and
+# the build time into it and rewrites what the page would otherwise fetch (see its docstring).
+docs: install ## After a build: dbt docs of CX_DUCKDB_PATH as one offline file, target/static_index.html
+	@test -f "$(CX_DUCKDB_PATH)" || { echo "docs: $(CX_DUCKDB_PATH) not found: build it first (make build)"; exit 1; }
+	cd $(PROJECT_DIR) && $(BIN)/dbt docs generate --static
+	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.dbt_docs --duckdb "$(CX_DUCKDB_PATH)"
 
 # BI tools open a copy of the marts (README, Connect a BI tool): no audit, staging or restricted data, DuckDB 1.4
 # storage, replaced whole, so a BI tool holding it open never blocks the next dbt run.

@@ -19,6 +19,8 @@ Intervals are drawn from the marts' *_lower_95 / *_upper_95 columns only: a row 
 and no band is ever drawn with zero width. A chart showing a period that is not complete yet (is_complete_period)
 says so in a caption.
 
+The header (and footer) name the warehouse file the page was drawn from, and when.
+
     python -m cx_tools.dashboard --duckdb target/cx.duckdb --out target/dashboard/index.html
 """
 from __future__ import annotations
@@ -30,6 +32,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -913,6 +916,7 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; ma
 header { background: #1f2d3d; color: #fff; padding: 18px 32px; }
 header h1 { margin: 0 0 4px 0; font-size: 22px; }
 header p { margin: 0; opacity: .8; font-size: 13px; }
+header code, footer code { overflow-wrap: anywhere; }
 nav { padding: 8px 32px; background: #fff; border-bottom: 1px solid #e3e6ea; font-size: 13px; }
 nav a { margin-right: 16px; color: #1f5f99; text-decoration: none; display: inline-block; }
 main { padding: 16px 32px 40px; max-width: 1400px; }
@@ -961,8 +965,20 @@ def build_sections(marts: Marts) -> list[Section]:
     return [s for s in (make(marts) for make in SECTIONS) if s is not None]
 
 
-def render(sections: list[Section], source: str, data_through: Any) -> str:
-    """The page: every figure a plotly div; plotly.js inlined once, before the first figure."""
+def build_stamp(duckdb_path: Path, built_at: datetime | None = None) -> str:
+    """`(file modified ...), built <time> UTC`: when the page was drawn from the warehouse, and the file's age."""
+    stamp = "%Y-%m-%d %H:%M:%S UTC"
+    try:
+        modified = f"file modified {datetime.fromtimestamp(duckdb_path.stat().st_mtime, timezone.utc).strftime(stamp)}"
+    except OSError:
+        modified = "file not found"
+    built = (built_at or datetime.now(timezone.utc)).strftime(stamp)
+    return f"({modified}), built {built}"
+
+
+def render(sections: list[Section], source: str, data_through: Any, built: str = "") -> str:
+    """The page: every figure a plotly div; plotly.js inlined once, before the first figure. `source` names the
+    warehouse file, `built` when the page was drawn from it (build_stamp)."""
     parts: list[str] = []
     nav: list[str] = []
     first_figure = True
@@ -992,14 +1008,16 @@ def render(sections: list[Section], source: str, data_through: Any) -> str:
 <body>
 <header>
 <h1>Customer experience: NPS, CES, CSAT</h1>
-<p>Customer answers through {html.escape(str(data_through))} · from the marts of {html.escape(source)}</p>
+<p>Customer answers through {html.escape(str(data_through))} · from the marts of
+<code id="cx-warehouse">{html.escape(source)}</code> <span id="cx-built">{html.escape(built)}</span></p>
 </header>
 <nav>{"".join(nav)}</nav>
 <main>
 {"".join(parts)}
 </main>
-<footer>Static page written by <code>python -m cx_tools.dashboard</code> (make dashboard); every number is read from the
-marts; metric definitions are in the dbt docs (dbt docs generate).</footer>
+<footer>Static page written by <code>python -m cx_tools.dashboard</code> (make dashboard) from
+<code>{html.escape(source)}</code>; every number is read from the marts; metric definitions are in the dbt docs
+(make docs).</footer>
 </body>
 </html>
 """
@@ -1012,7 +1030,8 @@ def write_dashboard(duckdb_path: Path, out: Path) -> list[str]:
         sections = build_sections(marts)
         data_through = marts.as_of_date()
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(sections, duckdb_path.name, data_through), encoding="utf-8")
+    out.write_text(render(sections, str(duckdb_path.resolve()), data_through, build_stamp(duckdb_path)),
+                   encoding="utf-8")
     return [s.title for s in sections]
 
 

@@ -8,6 +8,11 @@ validated through a GX pandas datasource (`add_dataframe_asset` -> `add_batch_de
 checkpoint per suite run with `batch_parameters={"dataframe": df}`. The GX context is ephemeral: the only thing
 written to disk is the Data Docs site. GX analytics are switched off before GX is imported.
 
+The Data Docs load nothing from the internet: the CDN scripts and stylesheets GX's pages reference are copied into
+the site from the npm packages `make install-docs-assets` installs, and the pages rewritten to them
+(offline_assets.py); every page this run wrote names the warehouse and the time. Without those packages the run
+stops before validating (exit 2), naming the missing files and the make target.
+
 Prints one line per suite (PASS/WARN/FAIL, expectations met, rows), then one indented line per failed expectation
 naming it, its column(s) and examples of bad values. The plausibility suites (the dbt tests tagged `plausibility`)
 only warn: their line gives the count of implausible rows and the file of the query that lists them. Exit status:
@@ -62,8 +67,13 @@ def validate(duckdb_path: Path, manifest_path: Path, docs_dir: Path, out=sys.std
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    from cx_tools.validation import suites
+    from cx_tools.validation import offline_assets, suites
 
+    try:
+        offline_assets.require_assets()
+    except offline_assets.AssetError as exc:
+        print(f"validate: {exc}", file=out)
+        return 2
     if not duckdb_path.exists():
         print(f"validate: warehouse {duckdb_path} not found (run `dbt build` first)", file=out)
         return 2
@@ -74,6 +84,7 @@ def validate(duckdb_path: Path, manifest_path: Path, docs_dir: Path, out=sys.std
     now = datetime.now(timezone.utc) + timedelta(days=1)
 
     started = time.monotonic()
+    started_at = time.time()
     # Suites are bound to the current context: create it first.
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
@@ -143,6 +154,15 @@ def validate(duckdb_path: Path, manifest_path: Path, docs_dir: Path, out=sys.std
             print(f"      {check.name}: {_describe_failure(result)}", file=out)
 
     context.build_data_docs(site_names=[DOCS_SITE])
+    built = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    modified = datetime.fromtimestamp(duckdb_path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    try:
+        offline_assets.vendor_site(
+            docs_dir, banner=offline_assets.banner_html(duckdb_path.resolve(), f"{built} (file modified {modified})"),
+            since=started_at, out=out)
+    except offline_assets.AssetError as exc:
+        print(f"validate: Data Docs: {exc}", file=out)
+        return 2
     total = len(checks) + len(missing_marts)
     print(f"{total - failed_suites - warned_suites}/{total} suites passed, {warned_suites} warned (plausibility) in "
           f"{time.monotonic() - started:.1f}s; Data Docs: {docs_dir / 'index.html'}", file=out)

@@ -13,6 +13,7 @@ import os
 import re
 import struct
 import time
+from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,20 @@ def test_page_is_self_contained(dashboard):
     assert "<link " not in text, "no external stylesheet or font"
     assert "plotly.js v" in text or "Plotly" in text, "plotly.js must be inlined"
     assert page.stat().st_size > 3_000_000, "the inlined plotly.js bundle is missing"
+
+
+def test_page_names_its_warehouse_and_build_time(dashboard, sample_warehouse):
+    """The header (and footer) say which warehouse file the page was drawn from, and when it was built."""
+    page, _ = dashboard
+    text = page.read_text(encoding="utf-8")
+    header = re.search(r"<header>.*?</header>", text, re.S).group(0)
+    stamp = re.search(r'<code id="cx-warehouse">(.*?)</code> <span id="cx-built">(.*?)</span>', header)
+    assert stamp and stamp.group(1) == str(sample_warehouse.resolve()), header
+    built = re.fullmatch(r"\(file modified (\S+ \S+) UTC\), built (\S+ \S+) UTC", stamp.group(2))
+    assert built, stamp.group(2)
+    built_at = datetime.strptime(built.group(2), "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+    assert abs((datetime.now(timezone.utc) - built_at).total_seconds()) < 3600, built_at
+    assert str(sample_warehouse.resolve()) in re.search(r"<footer>.*?</footer>", text, re.S).group(0)
 
 
 def test_sections_follow_the_marts(dashboard, sample_warehouse):
@@ -426,9 +441,9 @@ def rendered(dashboard, tmp_path_factory) -> dict[str, Any]:
         result["verdicts"] = evaluate(browser, session, VERDICT_PROBE) or []
         result["intervals"] = evaluate(browser, session, INTERVAL_PROBE)
 
-        screenshot = Path(os.environ.get("CX_DASHBOARD_SCREENSHOT", tmp / "dashboard.png"))
-        result["png"], result["height"] = screenshot(browser, session, 1400, screenshot)
-        result["screenshot"] = screenshot
+        shot = Path(os.environ.get("CX_DASHBOARD_SCREENSHOT", tmp / "dashboard.png"))
+        result["png"], result["height"] = screenshot(browser, session, 1400, shot)
+        result["screenshot"] = shot
 
         # The same page in an 800-px window: plotly's responsive charts follow the resize.
         browser.send("Emulation.setDeviceMetricsOverride",
@@ -441,7 +456,7 @@ def rendered(dashboard, tmp_path_factory) -> dict[str, Any]:
                     or time.monotonic() > deadline:
                 break
         result["narrow"] = narrow
-        screenshot(browser, session, 800, screenshot.with_name(screenshot.stem + "-800" + screenshot.suffix))
+        screenshot(browser, session, 800, shot.with_name(shot.stem + "-800" + shot.suffix))
     finally:
         browser.close()
     result["events"] = browser.events
