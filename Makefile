@@ -13,7 +13,7 @@ export DBT_PROFILES_DIR := $(PROJECT_DIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: help install install-orchestration demo build validate headline dashboard publish semantic metrics test test-dbt test-python test-orchestration lint sample bench bench-engines clean
+.PHONY: help install install-orchestration demo build validate headline dashboard install-bi bi publish semantic metrics test test-dbt test-python test-orchestration lint sample bench bench-engines clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -81,6 +81,25 @@ docs: install ## After a build: dbt docs of CX_DUCKDB_PATH as one offline file, 
 	@test -f "$(CX_DUCKDB_PATH)" || { echo "docs: $(CX_DUCKDB_PATH) not found: build it first (make build)"; exit 1; }
 	cd $(PROJECT_DIR) && $(BIN)/dbt docs generate --static
 	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.dbt_docs --duckdb "$(CX_DUCKDB_PATH)"
+
+# The Evidence site (bi/evidence, README "Connect a BI tool"): npm ci once per package-lock.json, then Evidence's
+# source queries (the marts of CX_DUCKDB_PATH, opened read-only) and its static build, bi/evidence/build, which needs a
+# web server (its pages fetch their data). Evidence's output goes to bi/evidence/.evidence/make-bi.log.
+BI_DIR := $(PROJECT_DIR)/bi/evidence
+$(BI_DIR)/node_modules/.installed: $(BI_DIR)/package.json $(BI_DIR)/package-lock.json
+	cd $(BI_DIR) && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+install-bi: $(BI_DIR)/node_modules/.installed ## Install the Evidence project's pinned npm packages (bi/evidence)
+
+bi: install-bi ## After a build: the Evidence site over the marts of CX_DUCKDB_PATH at bi/evidence/build (serve it)
+	@warehouse="$$(cd $(PROJECT_DIR) && realpath -m -s "$(CX_DUCKDB_PATH)")"; \
+	test -f "$$warehouse" || { echo "No warehouse at $$warehouse: build it first (make build)." >&2; exit 1; }; \
+	mkdir -p $(BI_DIR)/.evidence; log=$(BI_DIR)/.evidence/make-bi.log; \
+	cd $(BI_DIR) && export EVIDENCE_SOURCE__cx__filename="$$(realpath -m -s --relative-to="$$(pwd -P)/sources/cx" "$$warehouse")" && \
+	{ npm run --silent sources && npm run --silent build; } > $$log 2>&1 || { tail -40 $$log >&2; echo "make bi failed: $$log" >&2; exit 1; }; \
+	echo "Evidence site of $$warehouse: $(BI_DIR)/build"; \
+	echo "Serve it: python3 -m http.server --directory $(BI_DIR)/build 8000 (then http://127.0.0.1:8000/)"
 
 # BI tools open a copy of the marts (README, Connect a BI tool): no audit, staging or restricted data, DuckDB 1.4
 # storage, replaced whole, so a BI tool holding it open never blocks the next dbt run.

@@ -30,7 +30,10 @@ def require_chromium() -> None:
 
 
 class Browser:
-    def __init__(self, user_data_dir: Path) -> None:
+    def __init__(self, user_data_dir: Path, allow_loopback: bool = False) -> None:
+        """`allow_loopback`: also reach 127.0.0.1 (a site served by the test itself); every other host stays closed.
+        Chromium never sends loopback requests to the proxy, so only the resolver rule needs the exception."""
+        resolver_rules = "MAP * ~NOTFOUND" + (", EXCLUDE 127.0.0.1" if allow_loopback else "")
         to_chrome_r, to_chrome_w = os.pipe()
         from_chrome_r, from_chrome_w = os.pipe()
         # Move the child's ends out of the way of 3 and 4 before dup2 puts them there.
@@ -49,7 +52,7 @@ class Browser:
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 f"--user-data-dir={user_data_dir}", "--remote-debugging-pipe",
                 # No network at all: every host resolves to nothing and every proxied request hits a closed port.
-                "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
+                f"--host-resolver-rules={resolver_rules}", "--proxy-server=http://127.0.0.1:9",
                 "--window-size=1400,1000", "--hide-scrollbars", "--force-device-scale-factor=1",
                 "about:blank",
             ],
