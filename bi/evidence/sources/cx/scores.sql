@@ -1,5 +1,6 @@
--- fct_cx_scores by quarter, as the mart publishes them: scores, their 95 % intervals and counts (nothing computed here).
+-- fct_cx_scores by month and by quarter (pages filter on period_grain), as the mart publishes them (nothing computed here).
 select
+    period_grain,
     period_start,
     program,
     touchpoint,
@@ -19,5 +20,5 @@ select
     is_low_sample,
     is_complete_period
 from marts.fct_cx_scores
-where period_grain = 'quarter'
-order by program, touchpoint, period_start
+where period_grain in ('month', 'quarter')
+order by period_grain, program, touchpoint, period_start
