@@ -32,13 +32,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+
+from cx_tools.stamps import file_state, utc_text
 
 SCHEMA = "marts"
 PALETTE = (
@@ -967,13 +969,7 @@ def build_sections(marts: Marts) -> list[Section]:
 
 def build_stamp(duckdb_path: Path, built_at: datetime | None = None) -> str:
     """`(file modified ...), built <time> UTC`: when the page was drawn from the warehouse, and the file's age."""
-    stamp = "%Y-%m-%d %H:%M:%S UTC"
-    try:
-        modified = f"file modified {datetime.fromtimestamp(duckdb_path.stat().st_mtime, timezone.utc).strftime(stamp)}"
-    except OSError:
-        modified = "file not found"
-    built = (built_at or datetime.now(timezone.utc)).strftime(stamp)
-    return f"({modified}), built {built}"
+    return f"({file_state(duckdb_path)}), built {utc_text(built_at)}"
 
 
 def render(sections: list[Section], source: str, data_through: Any, built: str = "") -> str:

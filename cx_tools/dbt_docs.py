@@ -27,6 +27,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from cx_tools.stamps import file_state, utc_text
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 BANNER_ID = "cx-build-banner"
 SNOWPLOW_SCRIPT = "//d1fc8wv8zag5ca.cloudfront.net/2.9.0/sp.js"
@@ -40,12 +42,7 @@ PATCHES = (
 
 def build_note(duckdb_path: Path, built_at: datetime) -> tuple[str, str]:
     """(warehouse path, `(file modified ...) at <time> UTC`): what every generated page says it was built from."""
-    try:
-        modified = datetime.fromtimestamp(duckdb_path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
-        state = f"file modified {modified}"
-    except OSError:
-        state = "file not found"
-    return str(duckdb_path.resolve()), f"({state}) at {built_at.strftime('%Y-%m-%d %H:%M:%S UTC')}"
+    return str(duckdb_path.resolve()), f"({file_state(duckdb_path)}) at {utc_text(built_at)}"
 
 
 def _overview_line(path: str, when: str) -> str:

@@ -67,6 +67,7 @@ def validate(duckdb_path: Path, manifest_path: Path, docs_dir: Path, out=sys.std
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    from cx_tools.stamps import file_state, utc_text
     from cx_tools.validation import offline_assets, suites
 
     try:
@@ -154,11 +155,9 @@ def validate(duckdb_path: Path, manifest_path: Path, docs_dir: Path, out=sys.std
             print(f"      {check.name}: {_describe_failure(result)}", file=out)
 
     context.build_data_docs(site_names=[DOCS_SITE])
-    built = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
-    modified = datetime.fromtimestamp(duckdb_path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     try:
         offline_assets.vendor_site(
-            docs_dir, banner=offline_assets.banner_html(duckdb_path.resolve(), f"{built} (file modified {modified})"),
+            docs_dir, banner=offline_assets.banner_html(duckdb_path.resolve(), f"{utc_text()} ({file_state(duckdb_path)})"),
             since=started_at, out=out)
     except offline_assets.AssetError as exc:
         print(f"validate: Data Docs: {exc}", file=out)
