@@ -1,8 +1,9 @@
 -- Partial CX score counts of customer-audience responses per day, programme, touchpoint and segment (one
 -- customer or response attribute at a time): what fct_cx_scores_by_segment rolls up into every period grain.
--- Incremental: recomputes the days holding a response re-judged since the last run (its old and new day) and
--- the days of the responses of customers whose attributes changed since then (dim_customers._batch_at).
--- depends_on: {{ ref('int_survey_responses__validated') }}
+-- Reads the kept rows of the validated models (the same rows as fct_survey_responses and dim_customers), so that
+-- intermediate never reads a mart.
+-- Incremental: recomputes the days holding a response re-judged since the last run and the days of the responses
+-- of customers re-judged since then.
 {{
     config(**incremental_config(
         unique_key='submitted_date',
@@ -12,6 +13,18 @@
 
 with
 
+kept_responses as (
+    select * from {{ ref('int_survey_responses__validated') }}
+    where
+        rejection_reason is null
+        and audience = 'customer'
+),
+
+kept_customers as (
+    select * from {{ ref('int_customers__validated') }}
+    where rejection_reason is null
+),
+
 {% if is_incremental() %}
 touched_days as (
     select cast(rejudged.submitted_at as date) as submitted_date
@@ -20,23 +33,30 @@ touched_days as (
         {{ rebuilt_since_last_run('rejudged._batch_at') }}
         and rejudged.submitted_at is not null
     union
-    select responses.submitted_date
-    from {{ ref('fct_survey_responses') }} as responses
-    inner join {{ ref('dim_customers') }} as changed_customers
-        on responses.customer_id = changed_customers.customer_id
+    select cast(kept_responses.submitted_at as date) as submitted_date
+    from kept_responses
+    inner join {{ ref('int_customers__validated') }} as changed_customers
+        on kept_responses.customer_id = changed_customers.customer_id
     where {{ rebuilt_since_last_run('changed_customers._batch_at') }}
 ),
 {% endif %}
 
 responses as (
-    select * from {{ ref('fct_survey_responses') }}
-    where
-        audience = 'customer'
-        and {{ when_incremental('submitted_date in (select submitted_date from touched_days)') }}
+    select
+        cast(submitted_at as date) as submitted_date,
+        program,
+        touchpoint,
+        channel,
+        customer_id,
+        {{ nps_category('nps_score') }} as nps_category,
+        {{ ces_normalised('ces_score', 'ces_scale_min', 'ces_scale_max') }} as ces_score_normalised,
+        {{ csat_is_satisfied('csat_score', 'csat_scale_max') }} as is_csat_satisfied
+    from kept_responses
+    where {{ when_incremental('cast(submitted_at as date) in (select submitted_date from touched_days)') }}
 ),
 
 customers as (
-    select * from {{ ref('dim_customers') }}
+    select * from kept_customers
 ),
 
 segment_names as (
