@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from cx_tools import CONTRACT_SOURCES
+
 if TYPE_CHECKING:
     from cx_tools.raw_files import RawFile
 
@@ -64,9 +66,8 @@ class RawTable:
         return "*" in self.location
 
 
-# The sources of the six-file contract; the others are connectors, whose tables the audit names
+# CONTRACT_SOURCES: the sources of the six-file contract; the others are connectors, whose tables the audit names
 # <connector>.<table> (macros/raw/raw_files.sql, raw_source_table_name).
-CONTRACT_SOURCES = ("survey_platform", "helpdesk")
 
 
 def selected_sources(environ: dict[str, str] | None = None) -> tuple[list[str], str]:
