@@ -7,7 +7,7 @@ PYTHON ?= python3
 
 export CX_RAW_DIR ?= $(PROJECT_DIR)/data/sample
 export CX_DUCKDB_PATH ?= $(PROJECT_DIR)/target/cx.duckdb
-# The engine: duckdb (default, embedded), postgres or spark (spark_thrift: through a Thrift server). See README.
+# The engine: duckdb (default, embedded), postgres or spark (spark_thrift: through a Thrift server). See docs/engines.md.
 export CX_TARGET ?= duckdb
 export DBT_PROFILES_DIR := $(PROJECT_DIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -82,7 +82,7 @@ docs: install ## After a build: dbt docs of CX_DUCKDB_PATH as one offline file, 
 	cd $(PROJECT_DIR) && $(BIN)/dbt docs generate --static
 	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.dbt_docs --duckdb "$(CX_DUCKDB_PATH)"
 
-# The Evidence site (bi/evidence, README "Connect a BI tool"): npm ci once per package-lock.json, then Evidence's
+# The Evidence site (bi/evidence, docs/bi_tools.md): npm ci once per package-lock.json, then Evidence's
 # source queries (the marts of CX_DUCKDB_PATH, opened read-only) and its static build, bi/evidence/build, which needs a
 # web server (its pages fetch their data). Evidence's output goes to bi/evidence/.evidence/make-bi.log.
 BI_DIR := $(PROJECT_DIR)/bi/evidence
@@ -101,7 +101,7 @@ bi: install-bi ## After a build: the Evidence site over the marts of CX_DUCKDB_P
 	echo "Evidence site of $$warehouse: $(BI_DIR)/build"; \
 	echo "Serve it: python3 -m http.server --directory $(BI_DIR)/build 8000 (then http://127.0.0.1:8000/)"
 
-# BI tools open a copy of the marts (README, Connect a BI tool): no audit, staging or restricted data, DuckDB 1.4
+# BI tools open a copy of the marts (docs/bi_tools.md): no audit, staging or restricted data, DuckDB 1.4
 # storage, replaced whole, so a BI tool holding it open never blocks the next dbt run.
 PUBLISH_PATH ?= $(PROJECT_DIR)/target/publish/cx_marts.duckdb
 publish: install ## After a build: the marts of CX_DUCKDB_PATH, for BI tools, at PUBLISH_PATH (target/publish/cx_marts.duckdb)

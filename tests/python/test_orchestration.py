@@ -42,7 +42,7 @@ def test_assets_from_the_manifest_materialise_on_the_sample(tmp_path, monkeypatc
     checks = result.get_asset_check_evaluations()
     assert checks and all(check.passed for check in checks), [c.check_name for c in checks if not c.passed]
 
-    # The sample's kept responses (README): 1,891 customer answers in the mart, 99 employee answers restricted.
+    # The sample's kept responses (docs/metrics.md): 1,891 customer answers in the mart, 99 employee answers restricted.
     (responses,) = query(tmp_path / "cx.duckdb", "select count(*) from marts.fct_survey_responses")[0]
     (employee,) = query(tmp_path / "cx.duckdb", "select count(*) from restricted.int_employee_responses")[0]
     assert (responses, employee) == (1891, 99)

@@ -133,7 +133,7 @@ def test_duplicated_column_name_stops_the_build(tmp_path):
 
 
 def test_hidden_files_in_a_part_folder_are_not_read(tmp_path):
-    """macOS `._` resource forks and `_SUCCESS` markers beside part files are ignored (README, Raw files)."""
+    """macOS `._` resource forks and `_SUCCESS` markers beside part files are ignored (docs/sources.md, Raw files)."""
     raw = copy_raw(tmp_path)
     (raw / "agents").mkdir()
     (raw / "agents.csv").rename(raw / "agents" / "part-00000.csv")
