@@ -12,8 +12,8 @@ import pytest
 
 import reference
 from conftest import PROJECT_DIR, SAMPLE_DIR
-from cx_tools.generate import FAST_ENGINE_THRESHOLD, SURVEYS, engine_for, main as generate_main
-from cx_tools.generate_fast import generate_fast
+from cx_tools.generate import SURVEYS, generate_fast
+from cx_tools.generate.cli import FAST_ENGINE_THRESHOLD, engine_for, main as generate_main
 
 # The raw contract, written out here (not imported) so the test checks the generator against the issue.
 CONTRACT = {

@@ -28,8 +28,9 @@ import pytest
 
 from conftest import PROJECT_DIR, query, run_dbt
 from cx_tools import RAW_COLUMNS
-from cx_tools.generate import SURVEYS, main as generate_main
-from cx_tools.generate_connectors import (MAP_COLUMNS, QUALTRICS_TABLES, ZENDESK_TABLES, survey_map_rows)
+from cx_tools.generate import SURVEYS
+from cx_tools.generate.cli import main as generate_main
+from cx_tools.generate.connectors import (MAP_COLUMNS, QUALTRICS_TABLES, ZENDESK_TABLES, survey_map_rows)
 
 RESPONSES, SEED = 600, 11
 HELPDESK = ("tickets", "customers", "agents")

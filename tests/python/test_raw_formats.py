@@ -10,7 +10,8 @@ import pytest
 
 from conftest import FIXTURES_DIR, SAMPLE_DIR, query, run_dbt
 from cx_tools import RAW_TABLES
-from cx_tools.generate import main as generate_main, write_layout
+from cx_tools.generate import write_layout
+from cx_tools.generate.cli import main as generate_main
 from test_invariants import mart_checksums
 
 # Models and seeds, no data or unit tests: the marts are what is compared (the CSV baseline runs the full build).

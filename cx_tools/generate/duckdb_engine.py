@@ -1,8 +1,9 @@
 """Vectorised engine of the synthetic generator: the same raw contract, written by DuckDB SQL.
 
 ``python -m cx_tools.generate --engine fast`` (the default above ``FAST_ENGINE_THRESHOLD`` responses) runs
-this module instead of the row-by-row Python engine of ``cx_tools.generate``. Each table is one
-``COPY (SELECT ...) TO`` per output file over a table of row numbers; every value of a row is a pure function
+this module instead of the row-by-row engine, ``cx_tools.generate.python_engine``; both follow
+``cx_tools.generate.spec``. Each table is one ``COPY (SELECT ...) TO`` per output file over a table of row
+numbers; every value of a row is a pure function
 of (seed, table, row number) computed with DuckDB's ``hash()``, so nothing is held in Python memory, the
 work runs on all of DuckDB's threads (up to 8), and the output is deterministic: rows are written in row-number
 order, so the same arguments give byte-identical CSV on any number of threads, and Parquet files with the same
@@ -39,23 +40,19 @@ from datetime import date
 from pathlib import Path
 
 from cx_tools import RAW_COLUMNS
-from cx_tools.generate import (AGE_BANDS, BAD_BOOLEANS, BAD_DATES, BAD_TIMESTAMPS, COUNTRIES, DAY, DEFECTS, FIRST,
-                               FOLLOW_UP, GENDERS, HOUR, I_CHANNELS, IMPROVEMENTS, INCOME_BANDS, LAST, MESSY_TEXTS,
-                               NON_INTEGERS, NPS_W, PLANS, PRIORITIES, REASONS, STATUSES, SURVEYS, T_CHANNELS, TEAMS,
-                               _epoch, check_arguments)
+from cx_tools.generate.layout import _sql_text
+from cx_tools.generate.spec import (AGE_BANDS, BAD_BOOLEANS, BAD_DATES, BAD_TIMESTAMPS, COUNTRIES, DAY, DEFECTS,
+                                    EXTRA_ROW_DEFECTS, FIRST, FOLLOW_UP, GENDERS, HOUR, I_CHANNELS, IMPROVEMENTS,
+                                    INCOME_BANDS, LAST, MAX_COPY_DISTANCE, MESSY_TEXTS, N_AGENTS, NON_INTEGERS, NPS_W,
+                                    PLANS, PRIORITIES, REASONS, STATUSES, SURVEYS, T_CHANNELS, TEAMS, check_arguments,
+                                    epoch, table_sizes)
 
 # The project's CSV conventions: header, RFC 4180 quoting, CRLF line ends (as the Python engine's csv.writer).
 _CSV = "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NEW_LINE '\\r\\n'"
 _PARQUET = "FORMAT parquet"
 _U53 = repr(2.0 ** -53)
-N_AGENTS = 40
-MAX_COPY_DISTANCE = 40
 # Row numbers per row group of the row-number table: the unit of work of a thread (and of output ordering).
 ROW_GROUP_ROWS = 16_384
-
-# Defects that add a row (a copy of an earlier row) instead of changing the row that draws them.
-EXTRA_ROW_DEFECTS = {"exact_duplicate", "stale_duplicate_bad_loaded_at", "later_load_duplicate",
-                     "extra_missing_id", "edited_duplicate", "resubmitted", "broken_redelivery"}
 KIND_CODES = {"rel": 0, "ticket": 1, "tx": 2, "emp": 3}
 
 
@@ -107,7 +104,7 @@ def case(branches: list[tuple[str, str]], default: str) -> str:
 class Rand:
     """Deterministic pseudo-random numbers in SQL: hash(row number + a salt from seed and key)."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int) -> None:
         self.seed = seed
 
     def salt(self, key: str) -> int:
@@ -173,21 +170,15 @@ def nest(source: str, layers: list[list[tuple[str, str]]], final: list[tuple[str
 
 # --------------------------------------------------------------------------------------------- the engine
 class FastGenerator:
-    def __init__(self, responses: int, seed: int, dirty_share: float, start: date, end: date):
+    """The SELECT statements of the six tables for one run (responses, seed, dirty share, time window)."""
+
+    def __init__(self, responses: int, seed: int, dirty_share: float, start: date, end: date) -> None:
         self.R = Rand(seed)
         self.share = dirty_share
-        self.t0 = _epoch(start)
-        self.t1 = _epoch(end) + DAY
+        self.t0 = epoch(start)
+        self.t1 = epoch(end) + DAY
         self.span = self.t1 - self.t0
-        self.n = {
-            "surveys": len(SURVEYS),
-            "agents": N_AGENTS,
-            "customers": max(1, round(responses / 4)),
-            "tickets": max(1, round(0.6 * responses)),
-            "survey_invitations": max(responses, round(2.5 * responses)),
-            "survey_responses": responses,
-        }
-
+        self.n = table_sizes(responses)
     # ---- dirty rows: which rows, which defect, which rows get a copy after them
     def codes(self, table: str) -> dict[str, int]:
         return {name: i + 1 for i, (name, _w) in enumerate(DEFECTS[table])}
@@ -417,8 +408,10 @@ class FastGenerator:
         cols.update([key, loaded])
         return nest(self.positions("survey_invitations", lo, hi), layers, self.order("survey_invitations", cols))
 
-    def survey_responses(self, lo: int, hi: int) -> str:
-        R, c = self.R, self.codes("survey_responses")
+    def response_layers(self) -> list[list[tuple[str, str]]]:
+        """Response x's invitation (inv) with that invitation's fields, its survey's scales, the submitted epoch,
+        the clean scores and _loaded_at."""
+        R = self.R
         n, n_inv = self.n["survey_responses"], self.n["survey_invitations"]
         cmins = [int(s[5] or 1) for s in SURVEYS]
         cmaxs = [int(s[6] or 7) for s in SURVEYS]
@@ -426,7 +419,7 @@ class FastGenerator:
         has = {q: [q in s[9] for s in SURVEYS] for q in "nec"}
         csat_draw = case([(f"smax = {m}", R.pick("resp.csat", "x", list(range(1, m + 1)), [1 + k * k for k in range(m)]))
                           for m in sorted(set(smaxs))], "NULL")
-        layers = [
+        return [
             # response x answers one invitation of the (x-1)-th of n disjoint slices of the invitation numbers
             [("slice_lo", f"((x - 1) * {n_inv} + {n - 1}) // {n}"), ("slice_hi", f"(x * {n_inv} + {n - 1}) // {n}")],
             [("inv", f"slice_lo + 1 + {R.int('resp.invitation', 'x', 'slice_hi - slice_lo')}")],
@@ -442,11 +435,15 @@ class FastGenerator:
              ("csat", f"CASE WHEN {list_lit(has['c'])}[s + 1] AND {R.unif('resp.has_csat', 'x')} > 0.08 THEN {csat_draw} END"),
              ("loaded_n", f"submitted + {HOUR} + {R.int('resp.loaded', 'x', DAY)}")],
         ]
-        survey_ids = [s[0] for s in SURVEYS]
+
+    def response_scores(self) -> dict[str, str]:
+        """The three score columns with their defects: non-integer, out of range, padded (score_col picks the
+        column), and the edited / re-submitted copies' new answers."""
+        R, c = self.R, self.codes("survey_responses")
         non_int = R.pick("resp.non_integer", "x", NON_INTEGERS)
         pads = R.int("resp.pad_form", "x", 5)
 
-        def score(name: str, col: int, value: str, out_of_range: str, edited: str | None = None) -> str:
+        def score(col: int, value: str, out_of_range: str, edited: tuple[str, str] | None = None) -> str:
             padded = (f"CASE {pads} WHEN 0 THEN ' ' || {value} || ' ' WHEN 1 THEN {value} || '.0' "
                       f"WHEN 2 THEN {value} || '.00' WHEN 3 THEN chr(9) || {value} ELSE {value} || chr(10) END")
             branches = [(f"own = {c['non_integer_score']} AND score_col = {col}", non_int),
@@ -458,6 +455,18 @@ class FastGenerator:
 
         oor_ces = (f"CASE WHEN {R.unif('resp.oor_ces', 'x')} < 0.6 THEN cmax + {R.between('resp.oor_ces_up', 'x', 1, 3)} "
                    f"ELSE cmin - 1 END::VARCHAR")
+        return {
+            "nps_score": score(0, "nps::VARCHAR", R.pick("resp.oor_nps", "x", ["11", "12", "100"]),
+                               (f"ek = {c['edited_duplicate']}", f"{R.between('resp.edited_nps', 'j', 0, 10)}::VARCHAR")),
+            "ces_score": score(1, "ces::VARCHAR", oor_ces),
+            "csat_score": score(2, "csat::VARCHAR",
+                                f"CASE WHEN {R.int('resp.oor_csat', 'x', 2)} = 0 THEN '0' ELSE (smax + 1)::VARCHAR END",
+                                (f"ek = {c['resubmitted']}", f"(1 + {R.int('resp.resubmit_csat', 'j', 'smax')})::VARCHAR")),
+        }
+
+    def survey_responses(self, lo: int, hi: int) -> str:
+        R, c = self.R, self.codes("survey_responses")
+        survey_ids = [s[0] for s in SURVEYS]
         ref_col = R.int("resp.ref_col", "x", 3)
         unknown_ref = f"own = {c['unknown_reference']} AND {ref_col} = "
         cols = {
@@ -477,12 +486,7 @@ class FastGenerator:
                                    R.fmt_ts("resp.resubmit_fmt", "j", f"submitted + {R.between('resp.resubmit', 'j', 60, 6 * HOUR)}")),
                                   (f"own = {c['bad_submitted_at']}", R.pick("resp.bad_submitted", "x", BAD_TIMESTAMPS))],
                                  R.fmt_ts("resp.submitted_fmt", "x", "submitted")),
-            "nps_score": score("nps_score", 0, "nps::VARCHAR", R.pick("resp.oor_nps", "x", ["11", "12", "100"]),
-                               (f"ek = {c['edited_duplicate']}", f"{R.between('resp.edited_nps', 'j', 0, 10)}::VARCHAR")),
-            "ces_score": score("ces_score", 1, "ces::VARCHAR", oor_ces),
-            "csat_score": score("csat_score", 2, "csat::VARCHAR",
-                                f"CASE WHEN {R.int('resp.oor_csat', 'x', 2)} = 0 THEN '0' ELSE (smax + 1)::VARCHAR END",
-                                (f"ek = {c['resubmitted']}", f"(1 + {R.int('resp.resubmit_csat', 'j', 'smax')})::VARCHAR")),
+            **self.response_scores(),
             "reason_text": case([(f"ek = {c['edited_duplicate']}", "'Changed my mind, sorry'"),
                                  (f"own = {c['messy_text']} AND {R.int('resp.messy_col', 'x', 2)} = 0",
                                   R.pick("resp.messy", "x", MESSY_TEXTS))],
@@ -496,14 +500,24 @@ class FastGenerator:
         key, loaded = self.common("survey_responses", "response_id", cols["response_id"], "loaded_n",
                                   R.fmt_loaded("resp.loaded_fmt", "x", "loaded_n"))
         cols.update([key, loaded])
-        return nest(self.positions("survey_responses", lo, hi), layers, self.order("survey_responses", cols))
+        return nest(self.positions("survey_responses", lo, hi), self.response_layers(),
+                    self.order("survey_responses", cols))
 
     def query(self, table: str, lo: int, hi: int) -> str:
+        """The SELECT of `table`'s rows lo..hi (1-based, inclusive) and the copies they draw."""
         return getattr(self, table)(lo, hi)
 
 
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+def _targets(out: Path, table: str, n: int, fmt: str, layout: str, parts: int) -> list[tuple[Path, int, int]]:
+    """(file, first row, last row) of each output file of `table` (`n` rows); stale part files removed."""
+    if layout == "file":
+        return [(out / f"{table}.{fmt}", 1, n)]
+    folder = out / table
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(f"part-*.{fmt}"):
+        stale.unlink()
+    # part p holds rows [p * n // parts, (p + 1) * n // parts) (0-based) and the copies they draw
+    return [(folder / f"part-{p:05d}.{fmt}", p * n // parts + 1, (p + 1) * n // parts) for p in range(parts)]
 
 
 def generate_fast(responses: int, seed: int, out: Path, dirty_share: float = 0.0,
@@ -532,19 +546,8 @@ def generate_fast(responses: int, seed: int, out: Path, dirty_share: float = 0.0
         con.execute(f"CREATE TABLE rows.idx AS SELECT range AS p FROM range(2, {2 * max(gen.n.values()) + 2})")
         con.execute("USE rows")
         for table in RAW_COLUMNS:
-            n = gen.n[table]
-            if layout == "file":
-                targets = [(out / f"{table}.{fmt}", 1, n)]
-            else:
-                folder = out / table
-                folder.mkdir(parents=True, exist_ok=True)
-                for stale in folder.glob(f"part-*.{fmt}"):
-                    stale.unlink()
-                # part p holds rows [p * n // parts, (p + 1) * n // parts) (0-based) and the copies they draw
-                targets = [(folder / f"part-{p:05d}.{fmt}", p * n // parts + 1, (p + 1) * n // parts)
-                           for p in range(parts)]
             counts[table] = 0
-            for path, lo, hi in targets:
+            for path, lo, hi in _targets(out, table, gen.n[table], fmt, layout, parts):
                 sql = gen.query(table, lo, hi)
                 counts[table] += con.execute(f"COPY ({sql}) TO {_sql_text(str(path))} ({options})").fetchone()[0]
     return counts

@@ -62,8 +62,10 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from cx_tools.generate import (_READ_CSV, SURVEYS, _sql_text, check_arguments, csv_to_parquet, generate,
-                               split_csv)
+from cx_tools.generate.duckdb_engine import generate_fast
+from cx_tools.generate.layout import _READ_CSV, _sql_text, csv_to_parquet, split_csv
+from cx_tools.generate.python_engine import generate
+from cx_tools.generate.spec import SURVEYS, check_arguments
 
 SHAPES = ("contract", "qualtrics", "zendesk")
 QUALTRICS_TABLES = ("survey", "question", "question_option", "survey_response", "question_response",
@@ -391,8 +393,6 @@ def _contract(responses: int, seed: int, folder: Path, dirty_share: float, start
               engine: str) -> dict[str, int]:
     """The six-file contract as CSV files in `folder`, exactly as `--shape contract` writes it."""
     if engine == "fast":
-        from cx_tools.generate_fast import generate_fast
-
         return generate_fast(responses, seed, folder, dirty_share, start, end, "csv", "file")
     return generate(responses, seed, folder, dirty_share, start, end)
 
