@@ -208,10 +208,11 @@ def dbt_docs(sample_warehouse: Path, tmp_path_factory) -> dict[str, Any]:
                            "--target-dir", str(target)], cwd=PROJECT_DIR, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     manifest = json.loads((target / "manifest.json").read_text())
+    # The marts of fct_cx_scores's folder (models/marts/<domain>/): the one the tree opens on its page.
+    folder = manifest["nodes"]["model.cx_metrics.fct_cx_scores"]["original_file_path"].rsplit("/", 1)[0]
     marts = sorted(node["name"] for node in manifest["nodes"].values()
                    if node["resource_type"] == "model" and node["package_name"] == "cx_metrics"
-                   and node["original_file_path"].count("/") == 2
-                   and node["original_file_path"].startswith("models/marts/"))
+                   and node["original_file_path"].rsplit("/", 1)[0] == folder)
     return {"page": target / "static_index.html", "marts": marts}
 
 
@@ -225,7 +226,7 @@ def test_dbt_docs_page_is_one_offline_file(dbt_docs, sample_warehouse):
 
 def test_dbt_docs_render_offline_with_the_marts(dbt_docs, sample_warehouse, tmp_path, tmp_path_factory):
     require_chromium()
-    assert "fct_cx_scores" in dbt_docs["marts"] and len(dbt_docs["marts"]) >= 5, dbt_docs["marts"]
+    assert "fct_cx_scores" in dbt_docs["marts"] and len(dbt_docs["marts"]) >= 2, dbt_docs["marts"]
     url = dbt_docs["page"].resolve().as_uri() + "#!/model/model.cx_metrics.fct_cx_scores"
     ready = """document.querySelector('[data-nav-unique-id="model.cx_metrics.fct_cx_scores"]')
                && Array.from(document.querySelectorAll('h1')).some(h => h.textContent.includes('fct_cx_scores'))"""
