@@ -62,8 +62,7 @@
     {%- set patterns = [] -%}
     {%- for extension in extensions -%}
         {%- do patterns.append(dir_sql ~ '/' ~ table_name ~ '.' ~ extension) -%}
-        {#- Names starting with . or _ (macOS ._ files, _SUCCESS) are not data. -#}
-        {%- do patterns.append(dir_sql ~ '/' ~ table_name ~ '/[!._]*.' ~ extension) -%}
+        {%- do patterns.append(dir_sql ~ '/' ~ table_name ~ '/' ~ meta['cx_part_files'] ~ '.' ~ extension) -%}
     {%- endfor -%}
     {%- set checks = [] -%}
     {%- for pattern in patterns -%}
@@ -76,8 +75,8 @@
     {%- endfor -%}
     {#- Messages show paths as written, and a part folder as <table>/*.<ext>. -#}
     {%- set folder = dir_sql | replace("''", "'") -%}
-    {%- set shown = patterns | map('replace', "''", "'") | map('replace', '[!._]*', '*') | list -%}
-    {%- set shown_found = found | map('replace', "''", "'") | map('replace', '[!._]*', '*') | list -%}
+    {%- set shown = patterns | map('replace', "''", "'") | map('replace', meta['cx_part_files'], '*') | list -%}
+    {%- set shown_found = found | map('replace', "''", "'") | map('replace', meta['cx_part_files'], '*') | list -%}
     {%- if found | length == 0 -%}
         {{ return({'location': none, 'problem':
             "No raw file for table '" ~ table_name ~ "' in folder " ~ folder ~ " (cx_raw_format: " ~ raw_format
