@@ -1,10 +1,11 @@
 """Make `dbt docs generate --static` output (target/static_index.html) a one-file page that names its warehouse.
 
-    dbt docs generate --static
-    python -m cx_tools.dbt_docs --duckdb target/cx.duckdb [--target-dir target]
+Reads <target dir>/static_index.html and manifest.json, rewrites static_index.html in place (idempotent: running
+it again refreshes the banner) and leaves manifest.json as dbt wrote it. `make docs` runs `dbt docs generate
+--static` and then this.
 
-`make docs` runs both. dbt's static page already inlines its scripts, styles, manifest and catalog; opened from disk
-with the network closed it still (dbt-core 1.12):
+dbt's static page already inlines its scripts, styles, manifest and catalog; opened from disk with the network
+closed it still (dbt-core 1.12):
 - loads Snowplow's sp.js from a CDN when the manifest says `send_anonymous_usage_stats: true`: the inlined manifest
   is rewritten to false and the script address blanked, so no invocation of dbt can make the page phone home;
 - requests a favicon named `${require('./assets/favicons/favicon.ico')}` (an unexpanded template in dbt's bundle)
@@ -32,6 +33,17 @@ from cx_tools.stamps import file_state, utc_text
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 BANNER_ID = "cx-build-banner"
 SNOWPLOW_SCRIPT = "//d1fc8wv8zag5ca.cloudfront.net/2.9.0/sp.js"
+EPILOG = """\
+exit status: 0 when the page was rewritten (its path is printed); 1 when static_index.html or manifest.json is
+missing, the page's inlined manifest is not manifest.json (run `dbt docs generate --static` again) or the page
+has no </head><body>; 2 on bad arguments. The warehouse itself is only stat()ed, for its modification time; a
+missing one is named `file not found` in the banner.
+
+examples:
+  dbt docs generate --static && python -m cx_tools.dbt_docs --duckdb target/cx.duckdb
+  python -m cx_tools.dbt_docs --duckdb /data/cx.duckdb --target-dir target/docs_build
+  make docs                                                # both steps through make
+"""
 # (what dbt's bundle writes, what replaces it, why)
 PATCHES = (
     ('href="${require(\'./assets/favicons/favicon.ico\')}"', 'href="data:,"', "unexpanded favicon path"),
@@ -94,17 +106,24 @@ def postprocess(target_dir: Path, duckdb_path: Path, built_at: datetime | None =
     return page_path
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (its --help describes every option); defaults read from the environment now."""
     target = PROJECT_DIR / os.environ.get("DBT_TARGET_PATH", "target")
-    parser = argparse.ArgumentParser(
-        prog="python -m cx_tools.dbt_docs",
-        description="After `dbt docs generate --static`: make static_index.html open offline from disk and name the "
-        "warehouse it was built from, and when.")
-    parser.add_argument("--duckdb", type=Path, default=Path(os.environ.get("CX_DUCKDB_PATH", target / "cx.duckdb")),
-                        help="the warehouse dbt documented (default: $CX_DUCKDB_PATH, else <target>/cx.duckdb)")
-    parser.add_argument("--target-dir", type=Path, default=target,
-                        help="dbt's target folder holding static_index.html (default: $DBT_TARGET_PATH or target)")
-    args = parser.parse_args(argv)
+    result = argparse.ArgumentParser(prog="python -m cx_tools.dbt_docs", description=__doc__, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    result.add_argument("--duckdb", type=Path, metavar="PATH",
+                        default=Path(os.environ.get("CX_DUCKDB_PATH", target / "cx.duckdb")),
+                        help="the warehouse dbt documented, named in the banner (default: $CX_DUCKDB_PATH, else "
+                             "cx.duckdb in $DBT_TARGET_PATH or target)")
+    result.add_argument("--target-dir", type=Path, default=target, metavar="DIR",
+                        help="dbt's target folder holding static_index.html and manifest.json (default: "
+                             "$DBT_TARGET_PATH, relative to the project, else target)")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite the docs page the command line names; returns the exit status (see EPILOG)."""
+    args = parser().parse_args(argv)
     page = postprocess(args.target_dir, args.duckdb)
     print(f"Docs: {page} (one file, opens offline)")
     return 0

@@ -1,9 +1,9 @@
 """Print the headline table: NPS, CES and CSAT by programme and touchpoint for the latest complete quarter
 (is_complete_period: the data covers the whole quarter), each with its 95% interval.
 
-Reads `marts.fct_cx_scores` only (no metric is computed here) from the DuckDB warehouse, opened read-only.
-
-    python -m cx_tools.headline --duckdb target/cx.duckdb
+Reads `marts.fct_cx_scores` only (no metric is computed here) from the DuckDB warehouse, opened read-only, and
+prints the table to stdout (a row marked `low n` has fewer than 30 answers: read its interval, not the point).
+Writes nothing.
 """
 from __future__ import annotations
 
@@ -39,6 +39,15 @@ LATEST_COMPLETE_QUARTER_SQL = """
     select max(period_start) from marts.fct_cx_scores where period_grain = 'quarter' and is_complete_period
 """
 
+EPILOG = """\
+exit status: 0 when the table was printed (also when no quarter is complete yet: it says so); 1 when there is no
+warehouse at --duckdb (build it first: make build); 2 on bad arguments.
+
+examples:
+  python -m cx_tools.headline --duckdb target/cx.duckdb
+  CX_DUCKDB_PATH=/data/cx.duckdb python -m cx_tools.headline
+  make headline                                            # the same through make (CX_DUCKDB_PATH's warehouse)
+"""
 COLUMNS = ["program", "touchpoint", "responses", "NPS n", "NPS", "95% interval", "CES (1-7)", "95% interval",
            "CSAT %", "95% interval", ""]
 
@@ -84,15 +93,24 @@ def render(quarter: str | None, rows: list[tuple]) -> str:
     return "\n".join(out)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (its --help describes every option)."""
+    result = argparse.ArgumentParser(prog="python -m cx_tools.headline", description=__doc__, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    result.add_argument(
         "--duckdb",
         type=Path,
+        metavar="PATH",
         default=Path(os.environ.get("CX_DUCKDB_PATH", "target/cx.duckdb")),
-        help="DuckDB warehouse file built by dbt (default: $CX_DUCKDB_PATH or target/cx.duckdb)",
+        help="DuckDB warehouse file built by dbt, opened read-only (default: $CX_DUCKDB_PATH, else "
+             "target/cx.duckdb)",
     )
-    args = parser.parse_args(argv)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the headline table of the warehouse the command line names; returns the exit status (see EPILOG)."""
+    args = parser().parse_args(argv)
     if not args.duckdb.exists():
         print(f"No warehouse at {args.duckdb}: run `make build` first.", file=sys.stderr)
         return 1

@@ -2,24 +2,9 @@
 
 Use this when you have no Fivetran connector but can download responses from Qualtrics (Data & Analysis -> Export
 & Import -> Export data -> CSV). Each file is one survey. The output folder then holds the connector's tables as
-CSV files, and the project's Qualtrics staging models read them like a real connector's tables:
-
-    python -m cx_tools.import_qualtrics_export SV_abc123.csv SV_def456.csv --out raw/
-    python -m cx_tools.import_qualtrics_export export.csv --survey-id SV_abc123 --timezone Europe/Berlin --out raw/
-    # then add the helpdesk files (tickets.csv, customers.csv, agents.csv) to raw/, map each survey in
-    # seeds/survey_map.csv and build with the Qualtrics source selected:
-    CX_RAW_DIR=raw CX_SURVEY_SOURCES=qualtrics dbt build
-
-Options
-    EXPORT.csv ...     one or more exports; with several, the rows of every file are appended, in the order given.
-    --out FOLDER       where the tables are written (created if missing). Its eight table files are replaced;
-                       other files in it are left alone.
-    --survey-id SV_..  the survey id (only with one input file). Default: the file name without .csv, so name
-                       your downloads after their survey ids (SV_abc123.csv). The survey name is the file name
-                       without .csv too.
-    --timezone ZONE    the IANA time zone the export's dates are written in (the time zone of your Qualtrics
-                       account's settings, e.g. America/New_York). Default: the zone the export names in its
-                       RecordedDate ImportId ({"ImportId":"recordedDate","timeZone":"..."}), else UTC.
+CSV files, and the project's Qualtrics staging models read them like a real connector's tables. The options, the
+exit status and examples of the whole route come after this description in `--help` (in the code: parse_args and
+EPILOG).
 
 Header layouts (detected per file; a UTF-8 BOM at the start is ignored)
     current   3 header rows: column names (StartDate, ResponseId, Q1, Q2_1, customer_id, ...), question text,
@@ -146,6 +131,19 @@ NPS_GROUPS = {
     "1": "detractor", "2": "passive", "3": "promoter",
     "detractor": "detractor", "passive": "passive", "promoter": "promoter",
 }
+EPILOG = """\
+exit status:
+  0  the tables were written (a disagreeing NPS group is only a warning, on stderr)
+  1  an export cannot be read (see Errors above; nothing is written) or the output folder cannot be written
+  2  bad arguments: no export, no --out, an unknown --timezone, --survey-id with several files or empty
+
+examples:
+  python -m cx_tools.import_qualtrics_export SV_abc123.csv SV_def456.csv --out raw/
+  python -m cx_tools.import_qualtrics_export export.csv --survey-id SV_abc123 --timezone Europe/Berlin --out raw/
+  # then add the helpdesk files (tickets.csv, customers.csv, agents.csv) to raw/, map each survey in
+  # seeds/survey_map.csv and build with the Qualtrics source selected:
+  CX_RAW_DIR=raw CX_SURVEY_SOURCES=qualtrics dbt build
+"""
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?")
 US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2}) (\d{1,2}):(\d{2})(?::(\d{2}))?")
 
@@ -473,16 +471,31 @@ def write_tables(folder: Path, tables: Tables) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line's arguments (`argv`, default sys.argv[1:]); exits 2, with the usage, on bad ones."""
     parser = argparse.ArgumentParser(
-        prog="python -m cx_tools.import_qualtrics_export", description=__doc__,
+        prog="python -m cx_tools.import_qualtrics_export", description=__doc__, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("exports", nargs="+", type=Path, metavar="EXPORT.csv", help="Qualtrics CSV exports")
-    parser.add_argument("--out", required=True, type=Path, metavar="FOLDER", help="folder of the tables")
-    parser.add_argument("--survey-id", metavar="SV_...", help="survey id (one input file only; default: file stem)")
+    parser.add_argument(
+        "exports", nargs="+", type=Path, metavar="EXPORT.csv",
+        help="one or more Qualtrics CSV exports, one survey each; with several, the rows of every file are "
+             "appended, in the order given",
+    )
+    parser.add_argument(
+        "--out", required=True, type=Path, metavar="FOLDER",
+        help="where the tables are written (created if missing; required). Its eight table files are replaced; "
+             "other files in it are left alone",
+    )
+    parser.add_argument(
+        "--survey-id", metavar="SV_...",
+        help="the survey id (only with one input file). Default: the file name without .csv, so name your "
+             "downloads after their survey ids (SV_abc123.csv); the survey name is the file name without .csv too",
+    )
     parser.add_argument(
         "--timezone", type=load_zone, metavar="ZONE",
-        help="IANA time zone of the export's dates (default: the export's own, else UTC)",
+        help="the IANA time zone the export's dates are written in (your Qualtrics account's time zone, e.g. "
+             "America/New_York). Default: the zone the export names in its RecordedDate ImportId "
+             "({\"ImportId\":\"recordedDate\",\"timeZone\":\"...\"}), else UTC",
     )
     args = parser.parse_args(argv)
     if args.survey_id is not None and len(args.exports) != 1:
@@ -493,6 +506,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Import the exports the command line names; returns the exit status (see EPILOG)."""
     args = parse_args(argv)
     try:
         tables = import_exports(args.exports, args.survey_id, args.timezone)

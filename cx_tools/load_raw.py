@@ -19,9 +19,6 @@ record count; a malformed file stops the load with exit code 1, naming the file,
 A table is found as <dir>/<table>.csv, <dir>/<table>.parquet, or a folder of part files <dir>/<table>/*.csv or
 *.parquet (read in name order; names starting with `.` or `_`, such as macOS `._part.csv` or `_SUCCESS`, are not
 data and are ignored); exactly one of these must exist, else the load stops naming the table and folder.
-
-    python -m cx_tools.load_raw                   # target from CX_TARGET (default duckdb)
-    python -m cx_tools.load_raw --target postgres --raw-dir data/fixtures/dirty_raw
 """
 from __future__ import annotations
 
@@ -39,6 +36,8 @@ import yaml
 from cx_tools import CONTRACT_SOURCES
 
 if TYPE_CHECKING:
+    import psycopg2.extensions
+
     from cx_tools.raw_files import RawFile
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -48,6 +47,22 @@ DEFAULT_MAX_LINE_BYTES = 10_000_000  # the dbt var cx_max_line_bytes
 MANIFEST_TABLE = "cx_raw_files"
 MANIFEST_COLUMNS = (("source_table", "text"), ("file_path", "text"), ("file_format", "text"),
                     ("size_bytes", "bigint"), ("modified_at", "timestamp"), ("physical_records", "bigint"))
+EPILOG = """\
+output: one line per table on stdout (`load_raw: checked <table>: N files, M records`, then, on PostgreSQL,
+`load_raw: <schema>.<table>: N rows`, on Spark `load_raw: <schema>.<table> over <files>`); errors on stderr.
+
+exit status:
+  0  every raw file checked (and, on PostgreSQL or Spark, every table loaded)
+  1  a malformed raw file (named with its line and the problem), a table missing or found twice, an unknown
+     target, or `dbt run-operation create_raw_tables` failed (Spark); every file is checked before anything is
+     loaded, so a malformed file loads nothing (a PostgreSQL server that cannot be reached: a traceback, also 1)
+  2  bad arguments
+
+examples:
+  python -m cx_tools.load_raw                   # target from CX_TARGET (default duckdb): the pre-check only
+  python -m cx_tools.load_raw --target postgres --raw-dir data/fixtures/dirty_raw
+  CX_SURVEY_SOURCES=qualtrics python -m cx_tools.load_raw --target spark --raw-dir data/fixtures/connectors_raw
+"""
 
 
 class RawLoadError(Exception):
@@ -186,14 +201,14 @@ def postgres_settings() -> dict[str, str]:
     }
 
 
-def postgres_connection(**overrides):
+def postgres_connection(**overrides: str) -> psycopg2.extensions.connection:
     """A connection with the postgres target's settings; `overrides` (e.g. another user) replace some."""
     import psycopg2
 
     return psycopg2.connect(connect_timeout=5, **{**postgres_settings(), **overrides})
 
 
-def write_postgres_manifest(cur, schema: str, raw_files: list[RawFile]) -> None:
+def write_postgres_manifest(cur: psycopg2.extensions.cursor, schema: str, raw_files: list[RawFile]) -> None:
     """Replace <schema>.cx_raw_files with one row per raw file (cursor `cur`, in its transaction)."""
     relation = f"{_quote_identifier(schema)}.{_quote_identifier(MANIFEST_TABLE)}"
     cur.execute(f"drop table if exists {relation} cascade")
@@ -307,25 +322,38 @@ def check_raw_files(raw_dir: Path, raw_format: str, max_line_bytes: int) -> list
     return raw_files
 
 
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (its --help describes every option); defaults read from the environment now."""
+    result = argparse.ArgumentParser(prog="python -m cx_tools.load_raw", description=__doc__, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    result.add_argument("--target", default=os.environ.get("CX_TARGET", "duckdb"), metavar="TARGET",
+                        help="dbt target: duckdb, postgres, spark or spark_thrift (default: $CX_TARGET, else duckdb)")
+    result.add_argument("--raw-dir", type=Path, metavar="DIR",
+                        default=Path(os.environ.get("CX_RAW_DIR", PROJECT_DIR / "data" / "sample")),
+                        help="the raw folder to check and load (default: $CX_RAW_DIR, else data/sample)")
+    result.add_argument("--format", default="detect", choices=FORMATS,
+                        help="raw file format, like the dbt var cx_raw_format: detect (a table's .csv or .parquet, "
+                             "whichever exists), csv or parquet (default: detect)")
+    result.add_argument("--schema", default=os.environ.get("CX_RAW_SCHEMA", "raw"), metavar="SCHEMA",
+                        help="schema of the contract's raw tables and of the manifest cx_raw_files, on PostgreSQL "
+                             "and Spark (default: $CX_RAW_SCHEMA, else raw)")
+    result.add_argument("--qualtrics-schema", default="qualtrics", metavar="SCHEMA",
+                        help="schema of the Qualtrics connector's tables (the dbt var qualtrics_schema; "
+                             "default: qualtrics)")
+    result.add_argument("--zendesk-schema", default="zendesk", metavar="SCHEMA",
+                        help="schema of the Zendesk connector's tables (the dbt var zendesk_schema; "
+                             "default: zendesk)")
+    result.add_argument("--max-line-bytes", type=_positive_int, metavar="BYTES",
+                        default=os.environ.get("CX_MAX_LINE_BYTES", str(DEFAULT_MAX_LINE_BYTES)),
+                        help="longest CSV record in bytes, like the dbt var cx_max_line_bytes "
+                             f"(default: $CX_MAX_LINE_BYTES, else {DEFAULT_MAX_LINE_BYTES})")
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     from cx_tools.raw_files import RawFileError
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--target", default=os.environ.get("CX_TARGET", "duckdb"),
-                        help="dbt target: duckdb, postgres, spark or spark_thrift (default: CX_TARGET or duckdb)")
-    parser.add_argument("--raw-dir", type=Path,
-                        default=Path(os.environ.get("CX_RAW_DIR", PROJECT_DIR / "data" / "sample")))
-    parser.add_argument("--format", default="detect", choices=FORMATS, help="raw file format (like cx_raw_format)")
-    parser.add_argument("--schema", default=os.environ.get("CX_RAW_SCHEMA", "raw"))
-    parser.add_argument("--qualtrics-schema", default="qualtrics",
-                        help="schema of the Qualtrics connector's tables (the dbt var qualtrics_schema)")
-    parser.add_argument("--zendesk-schema", default="zendesk",
-                        help="schema of the Zendesk connector's tables (the dbt var zendesk_schema)")
-    parser.add_argument("--max-line-bytes", type=_positive_int,
-                        default=os.environ.get("CX_MAX_LINE_BYTES", str(DEFAULT_MAX_LINE_BYTES)),
-                        help="longest CSV record in bytes, like the dbt var cx_max_line_bytes "
-                             "(default: CX_MAX_LINE_BYTES or 10000000)")
-    args = parser.parse_args(argv)
+    args = parser().parse_args(argv)
 
     try:
         if args.target != "duckdb" and args.target != "postgres" and not args.target.startswith("spark"):

@@ -6,11 +6,16 @@ does not exist. This entry point keeps its own MetricFlow root (CX_METRICFLOW_DI
 project's dbt_project.yml and profiles.yml, and target/semantic_manifest.json, where `mf` looks), re-parses when the
 manifest is missing, older than the project's files or names another database, then runs `mf` there.
 
-    python -m cx_tools.metrics query --metrics nps --group-by metric_time__quarter   # make metrics ARGS="..."
-    python -m cx_tools.metrics validate-configs
+Every argument is forwarded to `mf` unchanged (`make metrics ARGS="..."` forwards ARGS): this command has no options
+of its own. Only no argument, or -h/--help as the first one, shows this help instead of running `mf`; for mf's own
+help run `python -m cx_tools.metrics <command> --help` (e.g. query --help) or `.venv/bin/mf --help`. The arguments are
+therefore not parsed by argparse (it would refuse, or take for its own, a leading mf option such as --version):
+parser() only renders this help. Reads CX_TARGET (duckdb or postgres), CX_DUCKDB_PATH or CX_POSTGRES_DATABASE and
+CX_METRICFLOW_DIR; writes the MetricFlow root (symlinks, semantic manifest, dbt logs) and whatever `mf` writes.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -23,6 +28,18 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 # What a parse reads: a change to any of these makes the manifest stale.
 PARSED_PATHS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds")
 BIN = Path(sys.executable).parent
+HELP_FLAGS = ("-h", "--help")  # as the first argument: this command's help; anywhere else: mf's
+EPILOG = """\
+exit status: mf's own (0 when the command succeeded); 0 after this help; 1 when CX_TARGET is neither duckdb nor
+postgres, or the re-parse failed (`dbt parse`'s output says why).
+
+examples:
+  python -m cx_tools.metrics query --metrics nps --group-by metric_time__quarter
+  python -m cx_tools.metrics query --metrics nps,ces --group-by metric_time__year,response__program --csv nps.csv
+  python -m cx_tools.metrics validate-configs --skip-dw        # the semantics only, without the warehouse
+  python -m cx_tools.metrics query --help                      # mf's help of `query`
+  make metrics ARGS="query --metrics nps --group-by metric_time__quarter"
+"""
 
 
 def metricflow_root() -> Path:
@@ -86,11 +103,23 @@ def prepare_root(root: Path) -> Path:
     return root
 
 
+def parser() -> argparse.ArgumentParser:
+    """The parser whose --help describes this command; main() forwards the arguments without parsing them."""
+    result = argparse.ArgumentParser(prog="python -m cx_tools.metrics", description=__doc__, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    result.add_argument("mf_args", nargs=argparse.REMAINDER, metavar="MF_ARGUMENT",
+                        help="an mf command and its arguments (query, validate-configs, list metrics, ...), "
+                             "forwarded to `mf` unchanged")
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run `mf` with `argv` (default sys.argv[1:]) on the warehouse the environment names; returns its exit status.
+
+    No argument, or -h/--help first, prints parser()'s help and returns 0; anything else goes to `mf` verbatim."""
     args = sys.argv[1:] if argv is None else argv
-    if not args or args[0] in ("-h", "--help"):
-        print(__doc__.strip())
-        print("\nEvery argument is passed to `mf` (see `mf --help`).")
+    if not args or args[0] in HELP_FLAGS:
+        parser().print_help()
         return 0
     root = prepare_root(metricflow_root())
     env = {**os.environ, "DBT_PROJECT_DIR": str(root), "DBT_PROFILES_DIR": str(PROJECT_DIR),

@@ -4,9 +4,8 @@ later read, swapped in whole so a BI tool never sees a half-written file and nev
 Why a copy rather than the warehouse itself: a DuckDB file has no grants, so whoever opens the warehouse can read
 the raw records kept in `audit`, the staging views and the employee answers in `restricted`; and a process that
 holds the file open blocks the next `dbt run` from writing it. The published file has the marts (tables, columns,
-their descriptions) and nothing else. Copied as they are; nothing is computed here.
-
-    python -m cx_tools.publish --duckdb target/cx.duckdb --out target/publish/cx_marts.duckdb
+their descriptions) and nothing else. Copied as they are; nothing is computed here. The new file is written beside
+--out (.<name>.<pid>.tmp) and renamed over it; the warehouse is attached read-only.
 """
 from __future__ import annotations
 
@@ -20,6 +19,16 @@ import duckdb
 
 PUBLISHED_SCHEMA = "marts"
 DEFAULT_STORAGE_VERSION = "v1.4.0"
+EPILOG = """\
+exit status: 0 when the file was published (one line on stdout: how many marts, where, the storage version and
+the time); 1 when there is no warehouse at --duckdb or it has no tables in schema marts (build it first: make
+build); 2 on bad arguments.
+
+examples:
+  python -m cx_tools.publish --duckdb target/cx.duckdb --out target/publish/cx_marts.duckdb
+  python -m cx_tools.publish --duckdb target/cx.duckdb --out /srv/bi/cx_marts.duckdb --storage-version v1.1.0
+  make publish PUBLISH_PATH=/srv/bi/cx_marts.duckdb        # the same through make (CX_DUCKDB_PATH's warehouse)
+"""
 
 
 def _literal(text: str) -> str:
@@ -67,14 +76,25 @@ def publish(warehouse: Path, out: Path, storage_version: str = DEFAULT_STORAGE_V
     return [table for table, _, _ in tables]
 
 
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (its --help describes every option)."""
+    result = argparse.ArgumentParser(prog="python -m cx_tools.publish", description=__doc__, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    result.add_argument("--duckdb", type=Path, required=True, metavar="PATH",
+                        help="the warehouse dbt built, opened read-only (required)")
+    result.add_argument("--out", type=Path, required=True, metavar="PATH",
+                        help="the file BI tools open, read-only; its folder is created, an existing file is "
+                             "replaced whole (required)")
+    result.add_argument("--storage-version", metavar="VERSION",
+                        default=os.environ.get("CX_DUCKDB_STORAGE_VERSION", DEFAULT_STORAGE_VERSION),
+                        help="the oldest DuckDB that must read the file, as DuckDB's storage_compatibility_version "
+                             f"(default: $CX_DUCKDB_STORAGE_VERSION, else {DEFAULT_STORAGE_VERSION})")
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duckdb", type=Path, required=True, help="the warehouse dbt built")
-    parser.add_argument("--out", type=Path, required=True, help="the file BI tools open (read-only)")
-    parser.add_argument("--storage-version", default=os.environ.get("CX_DUCKDB_STORAGE_VERSION",
-                                                                    DEFAULT_STORAGE_VERSION),
-                        help="the oldest DuckDB that must read the file (default: %(default)s)")
-    args = parser.parse_args(argv)
+    """Publish the marts as the command line says; returns the exit status (see EPILOG)."""
+    args = parser().parse_args(argv)
     if not args.duckdb.exists():
         print(f"No warehouse at {args.duckdb}: build it first (make build).", file=sys.stderr)
         return 1

@@ -1,7 +1,8 @@
 """Run the expectation suites over the DuckDB warehouse and write Data Docs.
 
-    python -m cx_tools.validation --duckdb target/cx.duckdb [--manifest target/manifest.json]
-                                  [--docs-dir target/gx_data_docs]
+Reads the warehouse (opened read-only) and the dbt manifest of the build; writes the Data Docs site (HTML) to
+--docs-dir and the summary to stdout. The suites (suites.py) are one per raw source table, one per table of schema
+`marts` and one per plausibility test of the dbt project.
 
 Route (see ../shared/STACK.md): each table is read with DuckDB, opened read-only, into a pandas DataFrame and
 validated through a GX pandas datasource (`add_dataframe_asset` -> `add_batch_definition_whole_dataframe`), one
@@ -15,8 +16,7 @@ stops before validating (exit 2), naming the missing files and the make target.
 
 Prints one line per suite (PASS/WARN/FAIL, expectations met, rows), then one indented line per failed expectation
 naming it, its column(s) and examples of bad values. The plausibility suites (the dbt tests tagged `plausibility`)
-only warn: their line gives the count of implausible rows and the file of the query that lists them. Exit status:
-0 all passed or warned, 1 an expectation failed, 2 the warehouse or manifest could not be read.
+only warn: their line gives the count of implausible rows and the file of the query that lists them.
 """
 from __future__ import annotations
 
@@ -27,13 +27,30 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 import duckdb  # noqa: E402
 
+if TYPE_CHECKING:
+    from great_expectations.core import ExpectationValidationResult
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DOCS_SITE = "cx_data_docs"
+EPILOG = """\
+exit status:
+  0  every suite passed or only warned (plausibility)
+  1  an expectation failed (or a mart of the dbt manifest is missing from the warehouse)
+  2  no warehouse or no manifest at the paths given, the Data Docs assets are not installed (make
+     install-docs-assets), the Data Docs could not be made offline, or bad arguments
+
+examples:
+  python -m cx_tools.validation --duckdb target/cx.duckdb
+  python -m cx_tools.validation --duckdb /data/cx.duckdb --manifest /data/dbt_target/manifest.json \\
+      --docs-dir /tmp/gx_data_docs
+  make validate                      # dbt source freshness, then this on CX_DUCKDB_PATH's warehouse
+"""
 
 
 def default_target_dir() -> Path:
@@ -41,7 +58,7 @@ def default_target_dir() -> Path:
     return PROJECT_DIR / os.environ.get("DBT_TARGET_PATH", "target")
 
 
-def _describe_failure(result) -> str:
+def _describe_failure(result: ExpectationValidationResult) -> str:
     """`expectation(column=...) : N unexpected (x%) e.g. [...]` for one failed expectation result."""
     cfg = result.expectation_config
     kwargs = {k: v for k, v in cfg.kwargs.items() if k in ("column", "column_A", "column_B", "column_list")}
@@ -62,7 +79,7 @@ def _describe_failure(result) -> str:
     return f"{cfg.type}({args}): {'; '.join(detail) or 'failed'}"
 
 
-def validate(duckdb_path: Path, manifest_path: Path, docs_dir: Path, out=sys.stdout) -> int:
+def validate(duckdb_path: Path, manifest_path: Path, docs_dir: Path, out: TextIO = sys.stdout) -> int:
     """Run every suite; print the summary; return the exit status."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -168,20 +185,26 @@ def validate(duckdb_path: Path, manifest_path: Path, docs_dir: Path, out=sys.std
     return 1 if failed_suites else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (its --help describes every option); defaults read from the environment now."""
     target = default_target_dir()
-    parser = argparse.ArgumentParser(
-        prog="python -m cx_tools.validation",
-        description="Run the Great Expectations suites (raw sources and every table of schema marts) over the "
-        "DuckDB warehouse, write Data Docs, print one line per suite. Exit 1 when an expectation fails.",
-    )
-    parser.add_argument("--duckdb", type=Path, default=Path(os.environ.get("CX_DUCKDB_PATH", target / "cx.duckdb")),
-                        help="warehouse file (default: $CX_DUCKDB_PATH, else <target>/cx.duckdb)")
-    parser.add_argument("--manifest", type=Path, default=target / "manifest.json",
-                        help="dbt manifest of the build (default: $DBT_TARGET_PATH or target, /manifest.json)")
-    parser.add_argument("--docs-dir", type=Path, default=target / "gx_data_docs",
-                        help="where the Data Docs HTML site is written (default: <target>/gx_data_docs)")
-    args = parser.parse_args(argv)
+    result = argparse.ArgumentParser(prog="python -m cx_tools.validation", description=__doc__, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    result.add_argument("--duckdb", type=Path, metavar="PATH",
+                        default=Path(os.environ.get("CX_DUCKDB_PATH", target / "cx.duckdb")),
+                        help="warehouse file, opened read-only (default: $CX_DUCKDB_PATH, else cx.duckdb in "
+                             "$DBT_TARGET_PATH or target)")
+    result.add_argument("--manifest", type=Path, default=target / "manifest.json", metavar="PATH",
+                        help="dbt manifest of the build (default: manifest.json in $DBT_TARGET_PATH or target)")
+    result.add_argument("--docs-dir", type=Path, default=target / "gx_data_docs", metavar="DIR",
+                        help="where the Data Docs HTML site is written, created if missing (default: gx_data_docs "
+                             "in $DBT_TARGET_PATH or target)")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Validate the warehouse the command line names; returns the exit status (see EPILOG)."""
+    args = parser().parse_args(argv)
     return validate(args.duckdb, args.manifest, args.docs_dir)
 
 

@@ -28,6 +28,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 INSTALL_TARGET = "make install-docs-assets"
@@ -215,7 +216,7 @@ def banner_html(duckdb_path: Path, built_at: str) -> str:
 
 
 def vendor_site(site: Path, banner: str | None = None, since: float | None = None, root: Path | None = None,
-                out=sys.stdout) -> int:
+                out: TextIO = sys.stdout) -> int:
     """Make the Data Docs site under `site` load nothing from other hosts; `banner` (HTML) goes at the top of every
     page GX wrote at or after `since` (a time.time(); pages of earlier runs keep theirs). Returns the number of
     pages. Raises AssetError; a relative reference to a missing file only warns (on `out`)."""
