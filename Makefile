@@ -13,7 +13,7 @@ export DBT_PROFILES_DIR := $(PROJECT_DIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: help install install-orchestration demo build validate headline dashboard install-bi bi publish semantic metrics test test-dbt test-python test-orchestration lint sample bench bench-engines clean
+.PHONY: help install install-orchestration demo build validate headline dashboard install-bi bi publish semantic metrics test test-dbt test-python test-fast test-orchestration lint sample bench bench-engines clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -112,7 +112,7 @@ publish: install ## After a build: the marts of CX_DUCKDB_PATH, for BI tools, at
 semantic: install ## MetricFlow: `mf validate-configs` (semantics, and the warehouse when built)
 	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.metrics validate-configs $(if $(wildcard $(CX_DUCKDB_PATH)),,--skip-dw)
 
-metrics: install ## Query the semantic layer of CX_DUCKDB_PATH: make metrics ARGS="query --metrics nps --group-by metric_time__quarter"
+metrics: install ## Query the semantic layer of CX_DUCKDB_PATH (every word of ARGS goes to mf unchanged): make metrics ARGS="query --metrics nps --group-by metric_time__quarter"
 	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.metrics $(ARGS)
 
 # Lint compiles every model against a warehouse of its own that stays empty, so the incremental branches compile
@@ -138,6 +138,11 @@ test-dbt: install ## dbt build (models, data tests, unit tests) on the sample, o
 
 test-python: install ## pytest: generator, dirty corpus, reference implementation, every engine it can reach
 	cd $(PROJECT_DIR) && $(BIN)/pytest -q -rs tests/python
+
+# The inner loop: every DuckDB test that builds at most a few small warehouses (conftest.py, MARKS_BY_MODULE);
+# no PostgreSQL or Spark build, no browser. `make test` stays the whole suite.
+test-fast: install ## The inner loop (a few minutes): pytest on DuckDB only, without the browser and the slow tests
+	cd $(PROJECT_DIR) && CX_TEST_ENGINES=none $(BIN)/pytest -q -rs -m "not browser and not slow" tests/python
 
 test-orchestration: install-orchestration ## Optional: the Dagster example materialises every dbt asset on the sample
 	cd $(PROJECT_DIR) && $(BIN)/pytest -q tests/python/test_orchestration.py

@@ -61,10 +61,76 @@ def query(db: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+# The committed raw folders each test session builds once and shares, read-only, between the modules that check
+# them (hand-computed values) and those that compare other engines with them.
+DIRTY_CORPUS_DIR = FIXTURES_DIR / "dirty_raw"
+ADVERSARIAL_CORPUS_DIR = FIXTURES_DIR / "adversarial_raw"
+CONNECTORS_DIR = FIXTURES_DIR / "connectors_raw"
+# The connector fixture's mixed build: Qualtrics and Zendesk surveys, Zendesk as the helpdesk.
+CONNECTOR_SOURCES = {"CX_SURVEY_SOURCES": "qualtrics,zendesk", "CX_HELPDESK_SOURCE": "zendesk"}
+
+
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory) -> Path:
     """The embedded sample, built once per test session."""
     return build_warehouse(SAMPLE_DIR, tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="session")
+def dirty_corpus_warehouse(tmp_path_factory) -> Path:
+    """The hand-written dirty corpus (data/fixtures/dirty_raw), built once per test session."""
+    return build_warehouse(DIRTY_CORPUS_DIR, tmp_path_factory.mktemp("dirty_corpus"))
+
+
+@pytest.fixture(scope="session")
+def adversarial_warehouse(tmp_path_factory) -> Path:
+    """The adversarial corpus (data/fixtures/adversarial_raw), built once per test session."""
+    return build_warehouse(ADVERSARIAL_CORPUS_DIR, tmp_path_factory.mktemp("adversarial"))
+
+
+@pytest.fixture(scope="session")
+def connectors_warehouse(tmp_path_factory) -> Path:
+    """The connector fixture (data/fixtures/connectors_raw) with CONNECTOR_SOURCES, built once per test session."""
+    return build_warehouse(CONNECTORS_DIR, tmp_path_factory.mktemp("connectors"), extra_env=CONNECTOR_SOURCES)
+
+
+# `make test-fast`, the inner loop, runs DuckDB only (CX_TEST_ENGINES=none) and leaves out the tests marked here:
+# `browser` (headless Chromium, and the Evidence site's npm build) and `slow` (benchmarks, many-build equalities,
+# old-reader environments, the orchestrator). `make test` runs every test.
+MARKS_BY_MODULE = {
+    "test_bi_evidence.py": "browser",
+    "test_offline_docs.py": "browser",
+    "test_bench.py": "slow",
+    "test_bi_readers.py": "slow",
+    "test_generator_connectors.py": "slow",
+    "test_import_qualtrics_export.py": "slow",
+    "test_incremental.py": "slow",
+    "test_invariants.py": "slow",
+    "test_orchestration.py": "slow",
+    "test_raw_contract_errors.py": "slow",
+    "test_raw_formats.py": "slow",
+    "test_reference_vs_warehouse.py": "slow",
+    "test_selectors.py": "slow",
+    "test_semantic_layer.py": "slow",
+    "test_validation.py": "slow",
+}
+# Single tests are marked where they are defined (@pytest.mark.slow); tests of other modules that use the browser
+# are found by the fixture that starts it.
+BROWSER_FIXTURES = {"rendered"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives headless Chromium (left out of make test-fast)")
+    config.addinivalue_line("markers", "slow: builds many warehouses or environments (left out of make test-fast)")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        mark = MARKS_BY_MODULE.get(item.path.name)
+        if mark is None and BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            mark = "browser"
+        if mark:
+            item.add_marker(mark)
 
 
 def pytest_terminal_summary(terminalreporter):

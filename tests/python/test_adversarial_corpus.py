@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES_DIR, build_warehouse, query
+from conftest import ADVERSARIAL_CORPUS_DIR, FIXTURES_DIR, query
 from cx_tools import RAW_COLUMNS
 
 LONG_TEXT = "slow " * 2048  # 10 kB of free text
@@ -232,12 +232,12 @@ def write_corpus(raw: Path) -> Path:
     return raw
 
 
-CORPUS_DIR = FIXTURES_DIR / "adversarial_raw"
+CORPUS_DIR = ADVERSARIAL_CORPUS_DIR
 
 
 @pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory) -> Path:
-    return build_warehouse(CORPUS_DIR, tmp_path_factory.mktemp("adversarial"))
+def corpus_db(adversarial_warehouse) -> Path:
+    return adversarial_warehouse
 
 
 def test_committed_corpus_is_what_write_corpus_writes(tmp_path):

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import FIXTURES_DIR, PROJECT_DIR, SAMPLE_DIR, build_warehouse
+from conftest import DIRTY_CORPUS_DIR, PROJECT_DIR, SAMPLE_DIR
 from cx_tools.bench import BLOCK_END, BLOCK_START, floor_mismatches, run_floor
 
 
@@ -24,9 +24,8 @@ def test_floor_equals_fct_cx_scores_on_the_sample(sample_warehouse):
     assert_floor_equals_mart(SAMPLE_DIR, sample_warehouse)
 
 
-def test_floor_equals_fct_cx_scores_on_the_dirty_corpus(tmp_path):
-    raw = FIXTURES_DIR / "dirty_raw"
-    assert_floor_equals_mart(raw, build_warehouse(raw, tmp_path / "dirty"))
+def test_floor_equals_fct_cx_scores_on_the_dirty_corpus(dirty_corpus_warehouse):
+    assert_floor_equals_mart(DIRTY_CORPUS_DIR, dirty_corpus_warehouse)
 
 
 def test_make_bench_runs_on_a_small_size(tmp_path):

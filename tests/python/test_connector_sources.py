@@ -40,13 +40,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES_DIR, build_warehouse, query, run_dbt
+from conftest import CONNECTOR_SOURCES, CONNECTORS_DIR, query, run_dbt
 
-RAW = FIXTURES_DIR / "connectors_raw"
+RAW = CONNECTORS_DIR
 SURVEY_MAP = Path(__file__).resolve().parents[2] / "seeds" / "survey_map.csv"
 with SURVEY_MAP.open(newline="", encoding="utf-8") as _handle:
     SEED_QUALTRICS_ROWS = sum(1 for row in csv.DictReader(_handle) if row["source_system"] == "qualtrics")
-MIXED = {"CX_SURVEY_SOURCES": "qualtrics,zendesk", "CX_HELPDESK_SOURCE": "zendesk"}
+MIXED = CONNECTOR_SOURCES
 
 EXPECTED_ROW_COUNTS = {
     # (source_system, source_table): (raw, read, kept, rejected)
@@ -94,8 +94,8 @@ EXPECTED_QUARTER = {
 
 
 @pytest.fixture(scope="module")
-def mixed_db(tmp_path_factory) -> Path:
-    return build_warehouse(RAW, tmp_path_factory.mktemp("connectors"), extra_env=MIXED)
+def mixed_db(connectors_warehouse) -> Path:
+    return connectors_warehouse
 
 
 def _close(actual, expected) -> bool:
@@ -179,6 +179,7 @@ def test_no_contact_data_reaches_a_mart(mixed_db):
         mixed_db, "select reason_text from marts.fct_survey_responses")
 
 
+@pytest.mark.slow
 def test_zendesk_good_bad_ratings_alone(tmp_path):
     """Zendesk as the only source: 3 good and 1 bad on the 2-point scale is 75 % (top box only)."""
     db = tmp_path / "cx.duckdb"
@@ -202,6 +203,7 @@ def _rewrite(path: Path, change) -> None:
         csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
+@pytest.mark.slow
 def test_a_missing_required_column_stops_the_build_naming_table_and_column(tmp_path):
     folder = _copy_fixture(tmp_path)
     _rewrite(folder / "survey_response.csv",
@@ -212,6 +214,7 @@ def test_a_missing_required_column_stops_the_build_naming_table_and_column(tmp_p
     assert "Raw table 'survey_response'" in proc.stdout and "missing required column(s): status" in proc.stdout
 
 
+@pytest.mark.slow
 def test_two_nps_questions_and_no_mapping_stop_the_build_naming_the_survey(tmp_path):
     folder = _copy_fixture(tmp_path)
     _rewrite(folder / "question.csv", lambda rows: rows + [

@@ -24,9 +24,9 @@ from datetime import date
 import pytest
 
 import reference
-from conftest import FIXTURES_DIR, build_warehouse, query
+from conftest import DIRTY_CORPUS_DIR, query
 
-RAW = FIXTURES_DIR / "dirty_raw"
+RAW = DIRTY_CORPUS_DIR
 TX, SI = "transactional", "support_interaction"
 
 # ---------------------------------------------------------------------------------------------
@@ -244,13 +244,13 @@ COLS = reference.FCT_COLUMNS
 
 
 @pytest.fixture(scope="module", params=["warehouse", "reference"])
-def source(request, tmp_path_factory):
+def source(request):
     """Uniform access to the dirty corpus results, from the dbt warehouse or from the Python reference."""
     if request.param == "reference":
         ref = reference.run(RAW)
         return dict(rejected=ref.rejected_counts(), invalid=ref.invalid_counts(), counts=ref.row_counts(),
                     fct=ref.fct_cx_scores())
-    db = build_warehouse(RAW, tmp_path_factory.mktemp("dirty_corpus"))
+    db = request.getfixturevalue("dirty_corpus_warehouse")
     return dict(
         rejected=Counter({(t, r): n for t, r, n in query(
             db, "select source_table, reason, count(*) from audit.audit_rejected_rows group by all")}),

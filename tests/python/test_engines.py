@@ -11,26 +11,28 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES_DIR, SAMPLE_DIR, build_warehouse
+from conftest import (ADVERSARIAL_CORPUS_DIR, CONNECTOR_SOURCES, CONNECTORS_DIR, DIRTY_CORPUS_DIR, SAMPLE_DIR)
 from cx_tools.generate import write_layout
 from cx_tools.load_raw import locate_all
 from engines import (EngineBuild, PROJECT_DIR, duckdb_tables, free_port, read_duckdb, table_differences,
                      why_unavailable)
 from test_incremental import batches  # noqa: F401 (fixture: base, one-day batch and full raw folders)
 
-RAW_DIRS = {"sample": SAMPLE_DIR, "dirty": FIXTURES_DIR / "dirty_raw", "adversarial": FIXTURES_DIR / "adversarial_raw",
-            "connectors": FIXTURES_DIR / "connectors_raw"}
+RAW_DIRS = {"sample": SAMPLE_DIR, "dirty": DIRTY_CORPUS_DIR, "adversarial": ADVERSARIAL_CORPUS_DIR,
+            "connectors": CONNECTORS_DIR}
 # The sources each folder is built with (default: the six-file contract). The connector fixture is the mixed build:
 # Qualtrics and Zendesk surveys, Zendesk as the helpdesk, loaded into the schemas qualtrics and zendesk on PostgreSQL.
-SOURCES = {"connectors": {"CX_SURVEY_SOURCES": "qualtrics,zendesk", "CX_HELPDESK_SOURCE": "zendesk"}}
-# The Thrift server proves the client/server path on the sample; the in-process session covers both folders, and
-# the sample as Parquet part files (Spark's text view over Parquet, the loader's Parquet reader), which must give
-# the sample's marts.
-# The adversarial corpus (#-rows, embedded newlines, a BOM with CRLF, Unicode spaces and scripts, redaction, email
-# keys) proves that each engine's reader and text functions keep every physical record and clean it alike.
-BUILDS = [("postgres", "sample"), ("postgres", "dirty"), ("postgres", "adversarial"), ("postgres", "sample_parquet_parts"),
+SOURCES = {"connectors": CONNECTOR_SOURCES}
+# Each build proves something the DuckDB build does not, once per engine:
+# - dirty: the cleaning rules in the engine's SQL; adversarial: its reader and text functions keep every physical
+#   record (#-rows, embedded newlines, a BOM with CRLF, Unicode spaces and scripts, redaction, email keys) and clean
+#   it alike; connectors (PostgreSQL): the Fivetran schemas qualtrics and zendesk;
+# - sample_parquet_parts: the sample as Parquet part files (the loader's Parquet reader, Spark's view over Parquet)
+#   gives the sample's marts, so the sample itself is not built again from CSV;
+# - spark_thrift: the client/server path a cluster uses, on the sample, against a Thrift server.
+BUILDS = [("postgres", "dirty"), ("postgres", "adversarial"), ("postgres", "sample_parquet_parts"),
           ("postgres", "connectors"),
-          ("spark", "sample"), ("spark", "dirty"), ("spark", "adversarial"), ("spark", "sample_parquet_parts"),
+          ("spark", "dirty"), ("spark", "adversarial"), ("spark", "sample_parquet_parts"),
           ("spark_thrift", "sample")]
 REFERENCE = {"sample": "sample", "dirty": "dirty", "adversarial": "adversarial", "sample_parquet_parts": "sample",
              "connectors": "connectors"}
@@ -53,13 +55,14 @@ def raw_dir(raw: str, tmp_path_factory) -> Path:
 AUDIT_TABLES = ("audit_rejected_rows", "audit_invalid_values")
 
 
-@pytest.fixture(scope="module")
-def duckdb_reference(tmp_path_factory, sample_warehouse) -> dict[str, Path]:
-    return {"sample": sample_warehouse,
-            "dirty": build_warehouse(RAW_DIRS["dirty"], tmp_path_factory.mktemp("engines_duckdb_dirty")),
-            "adversarial": build_warehouse(RAW_DIRS["adversarial"], tmp_path_factory.mktemp("engines_duckdb_adversarial")),
-            "connectors": build_warehouse(RAW_DIRS["connectors"], tmp_path_factory.mktemp("engines_duckdb_connectors"),
-                                          extra_env=SOURCES["connectors"])}
+# The session's shared DuckDB build of each reference folder (conftest.py).
+REFERENCE_WAREHOUSES = {"sample": "sample_warehouse", "dirty": "dirty_corpus_warehouse",
+                        "adversarial": "adversarial_warehouse", "connectors": "connectors_warehouse"}
+
+
+def duckdb_reference(request, raw: str) -> Path:
+    """The DuckDB build that an engine's build of folder `raw` must equal."""
+    return request.getfixturevalue(REFERENCE_WAREHOUSES[REFERENCE[raw]])
 
 
 @pytest.fixture(scope="module", params=BUILDS, ids=[f"{engine}-{raw}" for engine, raw in BUILDS])
@@ -86,9 +89,9 @@ def built(request, tmp_path_factory):
             subprocess.run([str(server), "stop", str(build.spark_dir)], check=False)
 
 
-def test_every_mart_equals_duckdb(built, duckdb_reference):
+def test_every_mart_equals_duckdb(built, request):
     build, raw = built
-    reference = duckdb_reference[REFERENCE[raw]]
+    reference = duckdb_reference(request, raw)
     marts = duckdb_tables(reference, "marts")
     assert len(marts) == 19 and "fct_cx_scores" in marts
     assert sorted(build.tables("marts")) == marts
@@ -100,9 +103,9 @@ def test_every_mart_equals_duckdb(built, duckdb_reference):
     assert differences == {}
 
 
-def test_audit_accounts_for_every_raw_row(built, duckdb_reference):
+def test_audit_accounts_for_every_raw_row(built, request):
     build, raw = built
-    reference = duckdb_reference[REFERENCE[raw]]
+    reference = duckdb_reference(request, raw)
     columns, rows = build.read("audit", "audit_row_counts")
     counts = {(row[columns.index("source_system")], row[columns.index("source_table")]): row for row in rows}
     assert len(counts) == (7 if raw == "connectors" else 6)
