@@ -123,9 +123,11 @@ def audit_table_name(source_name: str, table_name: str) -> str:
     return table_name if source_name in CONTRACT_SOURCES else f"{source_name}.{table_name}"
 
 
-def is_hidden(path: Path) -> bool:
-    """A name starting with `.` or `_` is not a data part (macOS `._part.csv`, Spark's `_SUCCESS`, `.part.crc`)."""
-    return path.name.startswith((".", "_"))
+def raw_reader_settings(project_dir: Path = PROJECT_DIR) -> dict[str, str]:
+    """How DuckDB finds and reads a raw table, as the project declares it once (the source meta of dbt_project.yml
+    that external_location and raw_source read): cx_part_files, cx_csv_options, cx_parquet_columns_as_text."""
+    meta = yaml.safe_load((project_dir / "dbt_project.yml").read_text())["sources"]["cx_metrics"]["+meta"]
+    return {key: " ".join(meta[key].split()) for key in ("cx_part_files", "cx_csv_options", "cx_parquet_columns_as_text")}
 
 
 def locate(raw_dir: Path, name: str, raw_format: str = "detect") -> RawTable:
@@ -138,8 +140,8 @@ def locate(raw_dir: Path, name: str, raw_format: str = "detect") -> RawTable:
         single = raw_dir / f"{name}.{extension}"
         candidates.append((extension, str(single), [single] if single.is_file() else []))
         folder = raw_dir / name
-        parts = sorted(p for p in folder.glob(f"*.{extension}") if p.is_file() and not is_hidden(p)) \
-            if folder.is_dir() else []
+        part_files = f"{raw_reader_settings()['cx_part_files']}.{extension}"
+        parts = sorted(p for p in folder.glob(part_files) if p.is_file()) if folder.is_dir() else []
         candidates.append((extension, str(folder / f"*.{extension}"), parts))
     found = [(extension, pattern, files) for extension, pattern, files in candidates if files]
     if not found:
@@ -169,21 +171,15 @@ def sql_string(text: str) -> str:
 
 
 def duckdb_text_select(table: RawTable, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> str:
-    """The rows of `table` with every column as text, in file order, read as the DuckDB engine reads them (the
-    external_location of dbt_project.yml, every CSV reader option pinned so no sniffer guesses one): the one Python
-    copy of that read, for the loader and the benchmark."""
+    """The rows of `table` with every column as text, in file order, read as the DuckDB engine reads them (with the
+    reader settings external_location uses, raw_reader_settings), for the loader and the benchmark."""
     files = ", ".join(sql_string(str(path)) for path in table.files)
+    settings = raw_reader_settings()
     if table.extension == "csv":
-        return (
-            f"select * from read_csv([{files}], header = true, all_varchar = true, delim = ',', quote = '\"', "
-            "escape = '\"', comment = '', strict_mode = true, null_padding = false, "
-            f"max_line_size = {int(max_line_bytes)})"
-        )
-    return (
-        "select case when typeof(columns(*)) = 'TIMESTAMP WITH TIME ZONE' "
-        "then strftime(timezone('UTC', cast(cast(columns(*) as varchar) as timestamptz)), '%Y-%m-%dT%H:%M:%S.%fZ') "
-        f"else cast(columns(*) as varchar) end from read_parquet([{files}], binary_as_string = true)"
-    )
+        return (f"select * from read_csv([{files}], {settings['cx_csv_options']}, "
+                f"max_line_size = {int(max_line_bytes)})")
+    return (f"select {settings['cx_parquet_columns_as_text']} "
+            f"from read_parquet([{files}], binary_as_string = true)")
 
 
 def _quote_identifier(name: str) -> str:
