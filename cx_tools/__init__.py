@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["RAW_TABLES", "RAW_COLUMNS", "contract_columns"]
+__all__ = ["RAW_TABLES", "RAW_COLUMNS", "contract_columns", "project_vars"]
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 # The six-file contract's sources, in the order the files are described (surveys first, agents last).
@@ -28,6 +28,11 @@ def contract_columns(project_dir: Path = PROJECT_DIR) -> dict[str, list[str]]:
                 for table in source["tables"]:
                     columns[table["name"]] = [column["name"] for column in table["columns"]]
     return columns
+
+
+def project_vars(project_dir: Path = PROJECT_DIR) -> dict:
+    """The vars of dbt_project.yml as declared there (a run's --vars may override them), e.g. cx_period_grains."""
+    return yaml.safe_load((project_dir / "dbt_project.yml").read_text())["vars"]
 
 
 RAW_COLUMNS: dict[str, list[str]] = contract_columns()

@@ -27,10 +27,10 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from cx_tools import RAW_COLUMNS  # the contract's column lists only; no rule is imported
+from cx_tools import RAW_COLUMNS, project_vars  # the contract's column lists and grains only; no rule is imported
 
 TABLES = ["surveys", "survey_invitations", "survey_responses", "tickets", "customers", "agents"]
-GRAINS = ["day", "week", "month", "quarter", "year"]
+GRAINS = project_vars()["cx_period_grains"]  # the grains the project builds (dbt_project.yml)
 
 DEFAULT_CES_MIN, DEFAULT_CES_MAX, DEFAULT_CSAT_MAX = 1, 7, 5
 MAX_HANDLE_TIME_SECONDS = 86_400
