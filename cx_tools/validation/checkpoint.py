@@ -79,13 +79,70 @@ def _describe_failure(result: ExpectationValidationResult) -> str:
     return f"{cfg.type}({args}): {'; '.join(detail) or 'failed'}"
 
 
+def _read_warehouse(duckdb_path: Path, manifest: dict, now: datetime,
+                    out: TextIO) -> tuple[list, dict[str, "pandas.DataFrame"], list[str]]:
+    """The checks of every raw table and mart, each check's rows read from the warehouse, and the marts the manifest
+    names that the warehouse lacks. A raw table that cannot be read is reported (FAIL) and checked as empty."""
+    from cx_tools.validation import suites
+
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    con.execute("set TimeZone = 'UTC'")
+    try:
+        present = {}
+        for unique_id, source in manifest["sources"].items():
+            try:
+                probe = con.execute(f"select * from {source['relation_name']} limit 0")
+                present[unique_id] = [d[0] for d in probe.description]
+            except duckdb.Error as exc:
+                present[unique_id] = []
+                print(f"FAIL  raw.{source['source_name']}.{source['name']}: cannot read "
+                      f"{source['relation_name'][:120]}: {str(exc).splitlines()[0]}", file=out)
+        checks = suites.raw_checks(manifest, present, now)
+        found = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
+        for table in found:
+            columns = [r[0] for r in con.execute(
+                "select column_name from information_schema.columns where table_schema = 'marts' "
+                "and table_name = ? order by ordinal_position", [table]).fetchall()]
+            checks.append(suites.mart_check(table, columns, manifest))
+        checks.extend(suites.plausibility_checks(manifest))
+        missing_marts = sorted(set(suites.manifest_marts(manifest)) - set(found))
+        frames = {check.name: con.execute(check.sql).df() for check in checks}
+    finally:
+        con.close()
+    return checks, frames, missing_marts
+
+
+def _run_check(gx, context, datasource, check, df, out: TextIO) -> str:
+    """Validate one check's rows with its suite, print its line (and each failed expectation); PASS, WARN or FAIL."""
+    batch = datasource.add_dataframe_asset(check.name).add_batch_definition_whole_dataframe("whole table")
+    suite = context.suites.add(check.suite)
+    definition = context.validation_definitions.add(gx.ValidationDefinition(name=check.name, data=batch, suite=suite))
+    checkpoint = context.checkpoints.add(gx.Checkpoint(
+        name=f"validate {check.name}", validation_definitions=[definition], actions=[],
+        result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5}))
+    run = checkpoint.run(batch_parameters={"dataframe": df})
+    results = [r for vr in run.run_results.values() for r in vr.results]
+    bad = [r for r in results if not r.success]
+    # A plausibility check warns: the data may be right, so it never fails the run.
+    warning_only = bool(bad) and all(str(r.expectation_config.severity) in ("warning", "FailureSeverity.WARNING")
+                                     for r in bad)
+    status = "PASS" if run.success else "WARN" if warning_only else "FAIL"
+    note = f"  ({'; '.join(check.notes)})" if check.notes else ""
+    print(f"{status}  {check.name:<42} {len(results) - len(bad):>3}/{len(results):<3} expectations met"
+          f"  {len(df):>6} rows{note}", file=out)
+    for result in bad:
+        print(f"      {check.name}: {_describe_failure(result)}", file=out)
+    return status
+
+
 def validate(duckdb_path: Path, manifest_path: Path, docs_dir: Path, out: TextIO = sys.stdout) -> int:
     """Run every suite; print the summary; return the exit status."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     from cx_tools.stamps import file_state, utc_text
-    from cx_tools.validation import offline_assets, suites
+    from cx_tools.validation import offline_assets
 
     try:
         offline_assets.require_assets()
@@ -116,60 +173,13 @@ def validate(duckdb_path: Path, manifest_path: Path, docs_dir: Path, out: TextIO
         },
     )
     datasource = context.data_sources.add_pandas("cx_warehouse")
-    con = duckdb.connect(str(duckdb_path), read_only=True)
-    con.execute("set TimeZone = 'UTC'")
-    try:
-        present = {}
-        for unique_id, source in manifest["sources"].items():
-            try:
-                probe = con.execute(f"select * from {source['relation_name']} limit 0")
-                present[unique_id] = [d[0] for d in probe.description]
-            except duckdb.Error as exc:
-                present[unique_id] = []
-                print(f"FAIL  raw.{source['source_name']}.{source['name']}: cannot read "
-                      f"{source['relation_name'][:120]}: {str(exc).splitlines()[0]}", file=out)
-        checks = suites.raw_checks(manifest, present, now)
-        found = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
-        for table in found:
-            columns = [r[0] for r in con.execute(
-                "select column_name from information_schema.columns where table_schema = 'marts' "
-                "and table_name = ? order by ordinal_position", [table]).fetchall()]
-            checks.append(suites.mart_check(table, columns, manifest))
-        checks.extend(suites.plausibility_checks(manifest))
-        missing_marts = sorted(set(suites.manifest_marts(manifest)) - set(found))
-        frames = {check.name: con.execute(check.sql).df() for check in checks}
-    finally:
-        con.close()
+    checks, frames, missing_marts = _read_warehouse(duckdb_path, manifest, now, out)
 
-
-    failed_suites = warned_suites = 0
     for name in missing_marts:
-        failed_suites += 1
         print(f"FAIL  marts.{name}: in the dbt manifest but not in the warehouse", file=out)
-    for check in checks:
-        df = frames[check.name]
-        batch = datasource.add_dataframe_asset(check.name).add_batch_definition_whole_dataframe("whole table")
-        suite = context.suites.add(check.suite)
-        definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=check.name, data=batch, suite=suite))
-        checkpoint = context.checkpoints.add(gx.Checkpoint(
-            name=f"validate {check.name}", validation_definitions=[definition], actions=[],
-            result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5}))
-        run = checkpoint.run(batch_parameters={"dataframe": df})
-        results = [r for vr in run.run_results.values() for r in vr.results]
-        bad = [r for r in results if not r.success]
-        # A plausibility check warns: the data may be right, so it never fails the run.
-        warning_only = bool(bad) and all(str(r.expectation_config.severity) in ("warning", "FailureSeverity.WARNING")
-                                         for r in bad)
-        status = "PASS" if run.success else "WARN" if warning_only else "FAIL"
-        failed_suites += not run.success and not warning_only
-        warned_suites += warning_only
-        note = f"  ({'; '.join(check.notes)})" if check.notes else ""
-        print(f"{status}  {check.name:<42} {len(results) - len(bad):>3}/{len(results):<3} expectations met"
-              f"  {len(df):>6} rows{note}", file=out)
-        for result in bad:
-            print(f"      {check.name}: {_describe_failure(result)}", file=out)
+    statuses = [_run_check(gx, context, datasource, check, frames[check.name], out) for check in checks]
+    failed_suites = len(missing_marts) + statuses.count("FAIL")
+    warned_suites = statuses.count("WARN")
 
     context.build_data_docs(site_names=[DOCS_SITE])
     try:
