@@ -137,7 +137,7 @@ test-dbt: install ## dbt build (models, data tests, unit tests) on the sample, o
 	cd $(PROJECT_DIR) && $(BIN)/dbt build --fail-fast
 
 test-python: install ## pytest: generator, dirty corpus, reference implementation, every engine it can reach
-	cd $(PROJECT_DIR) && $(BIN)/pytest -q -rs tests/python
+	cd $(PROJECT_DIR) && $(BIN)/pytest -q -rs --durations=30 tests/python
 
 # The inner loop: every DuckDB test that builds at most a few small warehouses (conftest.py, MARKS_BY_MODULE);
 # no PostgreSQL or Spark build, no browser. `make test` stays the whole suite.
