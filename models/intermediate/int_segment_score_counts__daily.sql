@@ -20,11 +20,6 @@ kept_responses as (
         and audience = 'customer'
 ),
 
-kept_customers as (
-    select * from {{ ref('int_customers__validated') }}
-    where rejection_reason is null
-),
-
 {% if is_incremental() %}
 touched_days as (
     select cast(rejudged.submitted_at as date) as submitted_date
@@ -56,7 +51,8 @@ responses as (
 ),
 
 customers as (
-    select * from kept_customers
+    select * from {{ ref('int_customers__validated') }}
+    where rejection_reason is null
 ),
 
 segment_names as (
