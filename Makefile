@@ -120,29 +120,35 @@ metrics: install ## Query the semantic layer of CX_DUCKDB_PATH (every word of AR
 # manifest goes to target/lint too (dbt-score reads DBT_TARGET_DIR). The connector folders are built only when
 # their sources are selected: they are linted a second time with the connector fixture selected.
 LINT_DIR := $(PROJECT_DIR)/target/lint
+# sqlfluff lints the compiled files in parallel (the dbt templater compiles the project once, up front).
+LINT_PROCESSES ?= 2
 LINT_ENV = CX_TARGET=duckdb CX_DUCKDB_PATH=$(LINT_DIR)/empty.duckdb DBT_TARGET_PATH=$(LINT_DIR)/dbt_target \
 	DBT_TARGET_DIR=$(LINT_DIR)/dbt_target DBT_LOG_PATH=$(LINT_DIR)/logs
 CONNECTOR_LINT_ENV = $(LINT_ENV) CX_RAW_DIR=$(PROJECT_DIR)/data/fixtures/connectors_raw \
 	CX_SURVEY_SOURCES=qualtrics,zendesk CX_HELPDESK_SOURCE=zendesk
 lint: install ## sqlfluff (dbt templater, DuckDB dialect) and dbt-score (metadata rules in pyproject.toml), for every source
 	rm -rf $(LINT_DIR)
-	cd $(PROJECT_DIR) && $(LINT_ENV) $(BIN)/sqlfluff lint models macros tests analyses
+	cd $(PROJECT_DIR) && $(LINT_ENV) $(BIN)/sqlfluff lint --processes $(LINT_PROCESSES) models macros tests analyses
 	cd $(PROJECT_DIR) && $(LINT_ENV) $(BIN)/dbt-score lint --run-dbt-parse
-	cd $(PROJECT_DIR) && $(CONNECTOR_LINT_ENV) $(BIN)/sqlfluff lint models/staging/qualtrics models/staging/zendesk \
-		models/staging/survey_map
+	cd $(PROJECT_DIR) && $(CONNECTOR_LINT_ENV) $(BIN)/sqlfluff lint --processes $(LINT_PROCESSES) \
+		models/staging/qualtrics models/staging/zendesk models/staging/survey_map
 	cd $(PROJECT_DIR) && $(CONNECTOR_LINT_ENV) $(BIN)/dbt-score lint --run-dbt-parse
 
 test-dbt: install ## dbt build (models, data tests, unit tests) on the sample, on CX_TARGET
 	cd $(PROJECT_DIR) && $(BIN)/python -m cx_tools.load_raw
 	cd $(PROJECT_DIR) && $(BIN)/dbt build --fail-fast
 
+# Two pytest-xdist workers (TEST_WORKERS): one group of tests per module, PostgreSQL and Spark in a group of their own
+# (tests/python/conftest.py); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= 2
+PYTEST = $(BIN)/pytest -q -rs -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 test-python: install ## pytest: generator, dirty corpus, reference implementation, every engine it can reach
-	cd $(PROJECT_DIR) && $(BIN)/pytest -q -rs --durations=30 tests/python
+	cd $(PROJECT_DIR) && $(PYTEST) --durations=30 tests/python
 
 # The inner loop: every DuckDB test that builds at most a few small warehouses (conftest.py, MARKS_BY_MODULE);
 # no PostgreSQL or Spark build, no browser. `make test` stays the whole suite.
 test-fast: install ## The inner loop (a few minutes): pytest on DuckDB only, without the browser and the slow tests
-	cd $(PROJECT_DIR) && CX_TEST_ENGINES=none $(BIN)/pytest -q -rs -m "not browser and not slow" tests/python
+	cd $(PROJECT_DIR) && CX_TEST_ENGINES=none $(PYTEST) -m "not browser and not slow" tests/python
 
 test-orchestration: install-orchestration ## Optional: the Dagster example materialises every dbt asset on the sample
 	cd $(PROJECT_DIR) && $(BIN)/pytest -q tests/python/test_orchestration.py

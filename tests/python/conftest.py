@@ -124,13 +124,51 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: builds many warehouses or environments (left out of make test-fast)")
 
 
+def pytest_itemcollected(item):
+    """Mark each test as it is collected, before `-m` selects the tests."""
+    mark = MARKS_BY_MODULE.get(item.path.name)
+    if mark is None and BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        mark = "browser"
+    if mark:
+        item.add_marker(mark)
+
+
+# `make test` runs the suite in two pytest-xdist workers. Each test belongs to one group, and a group runs in one
+# worker: the tests of a module together, so its fixtures (and the session's builds they use) are built once in that
+# worker, and every test that builds on PostgreSQL or Spark in the group of its engine, because those share the
+# database server or the JVM's scratch space. The engine groups are the longest, so they start first.
+ENGINE_GROUPS = ("postgres", "spark")
+
+
+def group_of_test(nodeid: str) -> str:
+    """The group of a test: the engine it builds on (by its parameters or its name), else its module's path."""
+    path, _, name = nodeid.partition("::")
+    function, _, params = name.partition("[")
+    for engine in ENGINE_GROUPS:
+        if params.startswith(engine) or engine in Path(path).name or f"_{engine}_" in function:
+            return engine
+    return path
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    for item in items:
-        mark = MARKS_BY_MODULE.get(item.path.name)
-        if mark is None and BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
-            mark = "browser"
-        if mark:
-            item.add_marker(mark)
+    """After pytest has ordered the tests by their fixtures, the engine groups go first (a stable sort)."""
+    items.sort(key=lambda item: group_of_test(item.nodeid) not in ENGINE_GROUPS)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` with the groups of group_of_test(). xdist 3.8's own loadgroup puts each `xdist_group` mark
+    into the test's node id, which pytest 9 no longer lets it change (the marks are ignored); its scope scheduler,
+    given the group of each node id, does the same job."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class TestGroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of_test(nodeid)
+
+    return TestGroupScheduling(config, log)
 
 
 def pytest_terminal_summary(terminalreporter):
