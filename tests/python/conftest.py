@@ -135,8 +135,8 @@ def pytest_itemcollected(item):
 
 # `make test` runs the suite in two pytest-xdist workers. Each test belongs to one group, and a group runs in one
 # worker: the tests of a module together, so its fixtures (and the session's builds they use) are built once in that
-# worker, and every test that builds on PostgreSQL or Spark in the group of its engine, because those share the
-# database server or the JVM's scratch space. The engine groups are the longest, so they start first.
+# worker; every test that builds on PostgreSQL in one group, because they all use one database; every Spark test in
+# one group, so that only one Spark driver (4 GB) runs at a time. The engine groups are the longest: they start first.
 ENGINE_GROUPS = ("postgres", "spark")
 
 
