@@ -4,34 +4,41 @@
     it itself, through cx_raw_file_records() (cx_tools.duckdb_plugin); PostgreSQL and Spark read the manifest
     table <raw schema>.cx_raw_files that cx_tools.load_raw writes beside the raw tables it loads. -#}
 
-{#- One row per raw file: source_table, file_path, file_format, size_bytes, modified_at, physical_records. -#}
-{% macro select_raw_files() -%}
-    {{ return(adapter.dispatch('select_raw_files', 'cx_metrics')()) }}
+{#- One row per raw file: source_table, file_name, file_path, file_format, size_bytes, modified_at and, with
+    `with_records`, physical_records. file_name is the file's name in its table's place (survey_responses.csv,
+    or part-0001.csv in survey_responses/), which names a file of a table whatever the folder it is read from:
+    the delivery ledger (audit_raw_file_deliveries) is keyed on it. Without records the listing opens no file. -#}
+{% macro select_raw_files(with_records=true) -%}
+    {{ return(adapter.dispatch('select_raw_files', 'cx_metrics')(with_records)) }}
 {%- endmacro %}
 
-{% macro default__select_raw_files() -%}
+{% macro default__select_raw_files(with_records=true) -%}
     {%- set manifest = api.Relation.create(schema=env_var('CX_RAW_SCHEMA', 'raw'), identifier='cx_raw_files') -%}
     select
         cast(source_table as {{ dbt.type_string() }}) as source_table,
+        cast(regexp_replace(file_path, '^.*/', '') as {{ dbt.type_string() }}) as file_name,
         cast(file_path as {{ dbt.type_string() }}) as file_path,
         cast(file_format as {{ dbt.type_string() }}) as file_format,
         cast(size_bytes as {{ dbt.type_bigint() }}) as size_bytes,
-        cast(modified_at as {{ dbt.type_timestamp() }}) as modified_at,
+        cast(modified_at as {{ dbt.type_timestamp() }}) as modified_at
+        {%- if with_records %},
         cast(physical_records as {{ dbt.type_bigint() }}) as physical_records
+        {%- endif %}
     from {{ manifest }}
 {%- endmacro %}
 
-{% macro duckdb__select_raw_files() -%}
+{% macro duckdb__select_raw_files(with_records=true) -%}
     {%- set selects = [] -%}
     {%- for node in cx_metrics.raw_source_nodes() -%}
         {%- set location = cx_metrics.raw_table_location(node) if execute else node.name ~ '.csv' -%}
         {%- set file_format = 'parquet' if location.endswith('.parquet') else 'csv' -%}
         {%- do selects.append(
-            "select '" ~ cx_metrics.raw_source_table_name(node) ~ "' as source_table, filename as file_path, '"
-            ~ file_format ~ "' as file_format, "
-            ~ "size as size_bytes, cast(last_modified as timestamp) as modified_at, "
-            ~ "cx_raw_file_records(filename, '" ~ file_format ~ "', " ~ var('cx_max_line_bytes', 10000000) ~ ") as physical_records "
-            ~ "from read_blob('" ~ location | replace("'", "''") ~ "')"
+            "select '" ~ cx_metrics.raw_source_table_name(node) ~ "' as source_table, "
+            ~ "parse_filename(filename) as file_name, filename as file_path, '" ~ file_format ~ "' as file_format, "
+            ~ "size as size_bytes, cast(last_modified as timestamp) as modified_at"
+            ~ (", cx_raw_file_records(filename, '" ~ file_format ~ "', " ~ var('cx_max_line_bytes', 10000000)
+               ~ ") as physical_records" if with_records else "")
+            ~ " from read_blob('" ~ location | replace("'", "''") ~ "')"
         ) -%}
     {%- endfor -%}
     {{ selects | join('\nunion all\n') }}
@@ -77,8 +84,53 @@
                 {{ exceptions.raise_compiler_error(problems | join('\n')) }}
             {%- endif -%}
         {%- endif -%}
+        {%- do cx_metrics.check_judged_raw_files() -%}
         {#- Summed, so the count is computed (a bare count(*) would let the optimizer skip the column). -#}
         {%- do run_query('select sum(physical_records) from (' ~ cx_metrics.select_raw_files() ~ ') as raw_files') -%}
     {%- endif -%}
     select 1
+{%- endmacro %}
+
+
+{#- Part of check_raw_files, in an incremental run: stop if a raw file the delivery ledger (audit_raw_file_deliveries)
+    records as judged has been rewritten (another size or modification time) or removed since. Judged rows are
+    identified by their place in their file, so such a file cannot be judged incrementally: the message names every
+    such file and asks for a full refresh, which rebuilds the ledger. Nothing to check in a full refresh, before the
+    first build, or where the ledger is rebuilt on every run (Spark). -#}
+{% macro check_judged_raw_files() -%}
+    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.audit_raw_file_deliveries') -%}
+    {%- if flags.FULL_REFRESH or not node or node.config.materialized != 'incremental' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set ledger = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+    {%- if ledger is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set changed = run_query(
+        "select judged.source_table, judged.file_name, judged.size_bytes, judged.modified_at,"
+        ~ " present.size_bytes, present.modified_at"
+        ~ " from " ~ ledger ~ " as judged"
+        ~ " left join (" ~ cx_metrics.select_raw_files(with_records=false) ~ ") as present"
+        ~ " on judged.source_table = present.source_table and judged.file_name = present.file_name"
+        ~ " where present.file_name is null or present.size_bytes <> judged.size_bytes"
+        ~ " or present.modified_at <> judged.modified_at"
+        ~ " order by judged.source_table, judged.file_name"
+    ) -%}
+    {%- if changed.rows | length > 0 -%}
+        {%- set problems = [] -%}
+        {%- for row in changed.rows -%}
+            {%- set judged = row[2] ~ ' bytes, modified ' ~ row[3] -%}
+            {%- if row[4] is none -%}
+                {%- do problems.append('  ' ~ row[0] ~ ': ' ~ row[1] ~ ' (judged as ' ~ judged ~ ') has been removed') -%}
+            {%- else -%}
+                {%- do problems.append('  ' ~ row[0] ~ ': ' ~ row[1] ~ ' (judged as ' ~ judged ~ ') has been rewritten: now '
+                    ~ row[4] ~ ' bytes, modified ' ~ row[5]) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw files already judged by an earlier run have changed since:\n" ~ problems | join('\n')
+            ~ "\nA judged raw row is identified by its place in its file, so a judged file must stay as it is: deliver"
+            ~ " new rows as a new file (a part file in the table's folder). To judge the changed files, rebuild with"
+            ~ " `dbt build --full-refresh`.") }}
+    {%- endif -%}
 {%- endmacro %}

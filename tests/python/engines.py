@@ -24,8 +24,8 @@ from cx_tools.load_raw import postgres_connection, postgres_settings
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
 ENGINES = ("postgres", "spark", "spark_thrift")
-# Columns that differ between two builds of the same data by design: the run's start time.
-RUN_STAMP_COLUMNS = {"_batch_at"}
+# Columns that differ between two builds of the same data by design: the stamps of the run that built a row.
+RUN_STAMP_COLUMNS = {"_batch_at", "judged_by_invocation_id"}
 
 
 def why_unavailable(engine: str) -> str | None:

@@ -16,7 +16,7 @@ from cx_tools.generate import write_layout
 from cx_tools.load_raw import locate_all
 from engines import (EngineBuild, PROJECT_DIR, duckdb_tables, free_port, read_duckdb, table_differences,
                      why_unavailable)
-from test_incremental import batches  # noqa: F401 (fixture: base, one-day batch and full raw folders)
+from test_incremental import batches, deliver  # noqa: F401 (fixture: the base and one-day batch part files)
 
 RAW_DIRS = {"sample": SAMPLE_DIR, "dirty": DIRTY_CORPUS_DIR, "adversarial": ADVERSARIAL_CORPUS_DIR,
             "connectors": CONNECTORS_DIR}
@@ -138,20 +138,33 @@ def test_audit_accounts_for_every_raw_row(built, request):
 
 def test_postgres_incremental_run_equals_full_refresh(batches, tmp_path):
     """On PostgreSQL, a base build and an incremental run after a one-day batch (the case-rich batch of
-    test_incremental.py) equal a full refresh of everything in every mart, audit and intermediate table."""
+    test_incremental.py, delivered as new part files) equal a full refresh of everything in every mart, audit and
+    intermediate table; then a judged file rewritten since stops the next run."""
     reason = why_unavailable("postgres")
     if reason:
         pytest.skip(f"engine postgres skipped: {reason}")
     build = EngineBuild("postgres", tmp_path)
-    build.build(batches["base"], ("build", "--full-refresh", "--exclude", "test_type:unit"))
-    build.build(batches["full"], ("build", "--exclude", "test_type:unit"))
+    raw = tmp_path / "raw"
+    deliver(batches["base"], raw)
+    build.build(raw, ("build", "--full-refresh", "--exclude", "test_type:unit"))
+    deliver(batches["batch"], raw)
+    build.build(raw, ("build", "--exclude", "test_type:unit"))
     schemas = ("marts", "audit", "intermediate")
     incremental = {(schema, table): build.read(schema, table) for schema in schemas for table in build.tables(schema)}
-    assert ("intermediate", "int_survey_responses__validated") in incremental
-    build.build(batches["full"], ("build", "--full-refresh", "--exclude", "test_type:unit"))
+    assert {("intermediate", "int_survey_responses__validated"), ("audit", "audit_raw_file_deliveries")} <= set(incremental)
+    build.build(raw, ("build", "--full-refresh", "--exclude", "test_type:unit"))
     differences = {}
     for (schema, table), rows in incremental.items():
         problems = table_differences(build.read(schema, table), rows)
         if problems:
             differences[f"{schema}.{table}"] = problems
     assert differences == {}
+
+    rewritten = raw / "surveys" / "part-00000.csv"
+    rewritten.write_text(rewritten.read_text(encoding="utf-8") + rewritten.read_text(encoding="utf-8").splitlines()[-1]
+                         + "\n", encoding="utf-8")
+    build.load_raw(raw)
+    proc = build.dbt(["run", "-s", "stg_raw__files"], raw, check=False)
+    assert proc.returncode != 0
+    assert "surveys: part-00000.csv (judged as " in proc.stdout and "has been rewritten: now " in proc.stdout
+    assert "`dbt build --full-refresh`" in proc.stdout

@@ -1,16 +1,19 @@
 """An incremental run after a new batch gives exactly the marts and audit tables of a full refresh.
 
 A generated dirty raw folder is split on _loaded_at into a base (older rows) and a batch (the newest day or
-so, appended at the end of each file, as a new delivery is). Hand-made rows are added to the batch: a
+so), each table a folder of part files: the base is part-00000, the batch a new part-00001, as a new delivery
+is. Hand-made rows are added to the batch: a
 re-submitted answer that moves to another month, a late delivery (loaded before the base's newest row but
 within the lookback), rows rejected for each reason, the late arrival of a ticket, a customer and an
 invitation that base answers named as orphans, and a re-delivered survey whose touchpoint changed and a re-delivered customer whose plan changed.
 The warehouse built on the base and then run incrementally on base + batch must equal a full refresh on
-base + batch in every mart, audit and validated table (only the _batch_at lineage column differs).
+base + batch in every mart, audit and validated table (only the run stamps differ: _batch_at and the delivery
+ledger's judged_by_invocation_id). A judged file that is rewritten or removed stops the next run.
 """
 from __future__ import annotations
 
 import csv
+import shutil
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -112,26 +115,43 @@ def batches(tmp_path_factory) -> dict[str, Path]:
     s04 = next(row for row in tables["surveys"][1] if row["survey_id"] == "S04")
     batch["surveys"].append(dict(s04, touchpoint="Checkout", _loaded_at=at(2)))
 
-    folders = {"base": work / "base", "full": work / "full"}
+    folders = {"base": work / "base", "batch": work / "batch"}
     for table, (header, _) in tables.items():
-        write_rows(folders["base"] / f"{table}.csv", header, base[table])
-        write_rows(folders["full"] / f"{table}.csv", header, base[table] + batch[table])
+        write_rows(folders["base"] / table / "part-00000.csv", header, base[table])
+        if batch[table]:
+            write_rows(folders["batch"] / table / "part-00001.csv", header, batch[table])
     folders["work"] = work
     folders["resubmitted_id"] = resubmitted["response_id"]
     return folders
 
 
+def deliver(parts: Path, raw_dir: Path) -> list[Path]:
+    """Copy the part files of `parts` (<table>/<part>) into `raw_dir`, keeping their modification times, as a
+    delivery lands; returns the delivered files."""
+    delivered = []
+    for part in sorted(parts.glob("*/*")):
+        target = raw_dir / part.parent.name / part.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        delivered.append(Path(shutil.copy2(part, target)))
+    return delivered
+
+
 @pytest.fixture(scope="module")
 def warehouses(batches) -> dict[str, Path]:
+    """The base built in full, then the batch delivered into the same raw folder and run incrementally; and a full
+    refresh of that folder."""
     work = batches["work"]
+    raw = work / "raw"
     incremental = work / "incremental" / "cx.duckdb"
     full = work / "full_refresh" / "cx.duckdb"
     for db in (incremental, full):
         db.parent.mkdir(parents=True)
-    run_dbt(["build", "--full-refresh", "--exclude", "test_type:unit"], batches["base"], incremental)
-    run_dbt(["build", "--exclude", "test_type:unit"], batches["full"], incremental)
-    run_dbt(["build", "--full-refresh", "--exclude", "test_type:unit"], batches["full"], full)
-    return {"incremental": incremental, "full": full}
+    deliver(batches["base"], raw)
+    run_dbt(["build", "--full-refresh", "--exclude", "test_type:unit"], raw, incremental)
+    delivered = deliver(batches["batch"], raw)
+    run_dbt(["build", "--exclude", "test_type:unit"], raw, incremental)
+    run_dbt(["build", "--full-refresh", "--exclude", "test_type:unit"], raw, full)
+    return {"incremental": incremental, "full": full, "raw": raw, "delivered": delivered}
 
 
 def compared_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -147,12 +167,14 @@ def test_incremental_run_equals_full_refresh(warehouses):
     con.execute(f"attach '{warehouses['full']}' as full_refresh (read_only)")
     tables = compared_tables(con)
     assert {"fct_cx_scores", "fct_survey_responses", "fct_tickets", "audit_rejected_rows",
-            "audit_invalid_values", "int_survey_responses__validated"} <= {name for _, name in tables}
+            "audit_invalid_values", "audit_raw_file_deliveries",
+            "int_survey_responses__validated"} <= {name for _, name in tables}
     differences = {}
     for schema, table in tables:
         columns = [name for (name,) in con.execute(
             "select column_name from duckdb_columns() where database_name = 'full_refresh' "
-            "and schema_name = ? and table_name = ? and column_name != '_batch_at' order by column_index",
+            "and schema_name = ? and table_name = ? "
+            "and column_name not in ('_batch_at', 'judged_by_invocation_id') order by column_index",
             [schema, table]).fetchall()]
         column_list = ", ".join(f'"{name}"' for name in columns)
         only = {}
@@ -197,3 +219,47 @@ def test_the_incremental_run_rejudged_only_what_the_batch_touched(warehouses):
             "select count(*), count(*) filter (where _batch_at = (select max(_batch_at) from marts.fct_cx_scores)) "
             "from marts.fct_cx_scores").fetchone()
         assert 0 < recomputed < periods
+
+
+def records(path: Path) -> int:
+    return len(read_rows(path)[1])
+
+
+def test_the_ledger_holds_every_delivery_with_the_run_that_judged_it(warehouses, batches):
+    """audit_raw_file_deliveries has one row per raw file: the base parts stamped by the first run, the delivered
+    parts by the incremental run, each with its record count (counted here with the csv module)."""
+    expected = {(folder.name, part.name): records(part)
+                for parts in (batches["base"], batches["batch"]) for folder in parts.iterdir() for part in folder.iterdir()}
+    assert len(expected) > len(RAW_TABLES)
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        ledger = con.execute("select source_table, file_name, physical_records, _batch_at, judged_by_invocation_id "
+                             "from audit.audit_raw_file_deliveries").fetchall()
+    assert {(table, name): count for table, name, count, _, _ in ledger} == expected
+    runs = {name: {(stamp, invocation) for _, file_name, _, stamp, invocation in ledger if file_name == name}
+            for name in ("part-00000.csv", "part-00001.csv")}
+    assert len(runs["part-00000.csv"]) == len(runs["part-00001.csv"]) == 1
+    (first_run, first_invocation), = runs["part-00000.csv"]
+    (second_run, second_invocation), = runs["part-00001.csv"]
+    assert first_run < second_run and first_invocation != second_invocation
+
+
+def test_a_judged_file_rewritten_or_removed_stops_the_run(warehouses, tmp_path):
+    """The judged files are recognised by table and file name, wherever the folder is; one that was rewritten or
+    removed since it was judged stops an incremental run, naming it, and a full refresh is not stopped."""
+    raw = tmp_path / "raw"
+    shutil.copytree(warehouses["raw"], raw)  # copies keep their modification times
+    db = tmp_path / "cx.duckdb"
+    shutil.copy2(warehouses["incremental"], db)
+    run_dbt(["run", "-s", "stg_raw__files"], raw, db)
+
+    rewritten = raw / "customers" / "part-00000.csv"
+    lines = rewritten.read_text(encoding="utf-8").splitlines(keepends=True)
+    rewritten.write_text("".join(lines + lines[-1:]), encoding="utf-8")
+    (raw / "tickets" / "part-00001.csv").unlink()
+    proc = run_dbt(["run", "-s", "stg_raw__files"], raw, db, check=False)
+    assert proc.returncode != 0
+    assert "Raw files already judged by an earlier run have changed since" in proc.stdout
+    assert "customers: part-00000.csv (judged as " in proc.stdout and "has been rewritten: now " in proc.stdout
+    assert "tickets: part-00001.csv (judged as " in proc.stdout and "has been removed" in proc.stdout
+    assert "`dbt build --full-refresh`" in proc.stdout
+    run_dbt(["run", "--full-refresh", "-s", "stg_raw__files"], raw, db)
