@@ -16,7 +16,7 @@ from cx_tools.generate import write_layout
 from cx_tools.load_raw import locate_all
 from engines import (EngineBuild, PROJECT_DIR, duckdb_tables, free_port, read_duckdb, table_differences,
                      why_unavailable)
-from test_incremental import batches, deliver  # noqa: F401 (fixture: the base and one-day batch part files)
+from test_incremental import DELIVERIES, batches, deliver  # noqa: F401 (fixture: the base and batches' part files)
 
 RAW_DIRS = {"sample": SAMPLE_DIR, "dirty": DIRTY_CORPUS_DIR, "adversarial": ADVERSARIAL_CORPUS_DIR,
             "connectors": CONNECTORS_DIR}
@@ -137,9 +137,10 @@ def test_audit_accounts_for_every_raw_row(built, request):
 
 
 def test_postgres_incremental_run_equals_full_refresh(batches, tmp_path):
-    """On PostgreSQL, a base build and an incremental run after a one-day batch (the case-rich batch of
-    test_incremental.py, delivered as new part files) equal a full refresh of everything in every mart, audit and
-    intermediate table; then a judged file rewritten since stops the next run."""
+    """On PostgreSQL, a base build and incremental runs after each delivery of test_incremental.py (the case-rich
+    one-day batch, a batch of rejected rows only, an old answer's re-submission, each a new part file) and one with
+    nothing new equal a full refresh of everything in every mart, audit and intermediate table; then a judged file
+    rewritten since stops the next run."""
     reason = why_unavailable("postgres")
     if reason:
         pytest.skip(f"engine postgres skipped: {reason}")
@@ -147,8 +148,10 @@ def test_postgres_incremental_run_equals_full_refresh(batches, tmp_path):
     raw = tmp_path / "raw"
     deliver(batches["base"], raw)
     build.build(raw, ("build", "--full-refresh", "--exclude", "test_type:unit"))
-    deliver(batches["batch"], raw)
-    build.build(raw, ("build", "--exclude", "test_type:unit"))
+    for delivery in DELIVERIES:
+        deliver(batches[delivery], raw)
+        build.build(raw, ("build", "--exclude", "test_type:unit"))
+    build.build(raw, ("build", "--exclude", "test_type:unit"))  # no new delivery
     schemas = ("marts", "audit", "intermediate")
     incremental = {(schema, table): build.read(schema, table) for schema in schemas for table in build.tables(schema)}
     assert {("intermediate", "int_survey_responses__validated"), ("audit", "audit_raw_file_deliveries")} <= set(incremental)

@@ -1,14 +1,15 @@
-"""An incremental run after a new batch gives exactly the marts and audit tables of a full refresh.
+"""Incremental runs after new deliveries give exactly the marts and audit tables of a full refresh.
 
-A generated dirty raw folder is split on _loaded_at into a base (older rows) and a batch (the newest day or
-so), each table a folder of part files: the base is part-00000, the batch a new part-00001, as a new delivery
-is. Hand-made rows are added to the batch: a
-re-submitted answer that moves to another month, a late delivery (loaded before the base's newest row but
-within the lookback), rows rejected for each reason, the late arrival of a ticket, a customer and an
-invitation that base answers named as orphans, and a re-delivered survey whose touchpoint changed and a re-delivered customer whose plan changed.
-The warehouse built on the base and then run incrementally on base + batch must equal a full refresh on
-base + batch in every mart, audit and validated table (only the run stamps differ: _batch_at and the delivery
-ledger's judged_by_invocation_id). A judged file that is rewritten or removed stops the next run.
+A generated dirty raw folder is split on _loaded_at into a base (older rows) and a batch (the newest day or so),
+each table a folder of part files: the base is part-00000, the batch a new part-00001, as a new delivery is.
+Hand-made rows are added to the batch: a re-submitted answer that moves to another month, a late delivery (loaded
+before the base's newest row but within the lookback), rows rejected for each reason, the late arrival of a
+ticket, a customer and an invitation that base answers named as orphans, a re-delivered survey whose touchpoint
+changed and a re-delivered customer whose plan changed. Two more deliveries follow: a batch whose every row is
+rejected (part-00002), and the re-submission of an answer whose first copy came with the base (part-00003); then
+a run with nothing new. The warehouse built on the base and run incrementally after each delivery must equal a
+full refresh of them all in every mart, audit and validated table (only the run stamps differ: _batch_at and the
+delivery ledger's judged_by_invocation_id). A judged file that is rewritten or removed stops the next run.
 """
 from __future__ import annotations
 
@@ -115,14 +116,40 @@ def batches(tmp_path_factory) -> dict[str, Path]:
     s04 = next(row for row in tables["surveys"][1] if row["survey_id"] == "S04")
     batch["surveys"].append(dict(s04, touchpoint="Checkout", _loaded_at=at(2)))
 
-    folders = {"base": work / "base", "batch": work / "batch"}
+    # A second batch whose every row is rejected: nothing in a mart may change.
+    rejected_batch = {
+        "survey_responses": [
+            dict(kept_like[11], response_id="", _loaded_at=at(26)),                           # missing_id
+            dict(kept_like[11], response_id="R-BAD-TS-2", submitted_at="2026-13-01 00:00:00",
+                 _loaded_at=at(26)),                                                          # invalid_timestamp
+            dict(kept_like[11], response_id="R-UNKNOWN-2", survey_id="S98", _loaded_at=at(26)),  # unknown_survey
+            dict(kept_like[11], response_id="R-FUTURE", submitted_at=at(26 + 24 * 30), _loaded_at=at(26)),  # future
+        ],
+        "tickets": [dict(tables["tickets"][1][1], ticket_id=" ", _loaded_at=at(26))],        # missing_id
+    }
+    # A third batch: the re-submission of an answer whose first copy came with the base, several batches ago; it
+    # moves the answer to the newest day.
+    old_answer = kept_like[12]
+    resubmission_batch = {"survey_responses": [dict(
+        old_answer, submitted_at=at(48), nps_score="0" if old_answer["nps_score"] != "0" else "10", _loaded_at=at(50))]}
+
+    folders = {"base": work / "base", "batch": work / "batch", "rejected_batch": work / "rejected_batch",
+               "resubmission_batch": work / "resubmission_batch"}
     for table, (header, _) in tables.items():
         write_rows(folders["base"] / table / "part-00000.csv", header, base[table])
-        if batch[table]:
-            write_rows(folders["batch"] / table / "part-00001.csv", header, batch[table])
+        for name, part, rows in (("batch", "part-00001", batch), ("rejected_batch", "part-00002", rejected_batch),
+                                 ("resubmission_batch", "part-00003", resubmission_batch)):
+            if rows.get(table):
+                write_rows(folders[name] / table / f"{part}.csv", header, rows[table])
     folders["work"] = work
     folders["resubmitted_id"] = resubmitted["response_id"]
+    folders["old_resubmitted_id"] = old_answer["response_id"]
+    folders["old_resubmitted_at"] = at(48)
+    folders["rejected_loaded_at"] = at(26)
     return folders
+
+
+DELIVERIES = ("batch", "rejected_batch", "resubmission_batch")
 
 
 def deliver(parts: Path, raw_dir: Path) -> list[Path]:
@@ -138,8 +165,8 @@ def deliver(parts: Path, raw_dir: Path) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def warehouses(batches) -> dict[str, Path]:
-    """The base built in full, then the batch delivered into the same raw folder and run incrementally; and a full
-    refresh of that folder."""
+    """The base built in full; then each batch delivered into the same raw folder in turn, each followed by an
+    incremental run, and a last run with nothing new; and a full refresh of that folder."""
     work = batches["work"]
     raw = work / "raw"
     incremental = work / "incremental" / "cx.duckdb"
@@ -148,10 +175,12 @@ def warehouses(batches) -> dict[str, Path]:
         db.parent.mkdir(parents=True)
     deliver(batches["base"], raw)
     run_dbt(["build", "--full-refresh", "--exclude", "test_type:unit"], raw, incremental)
-    delivered = deliver(batches["batch"], raw)
-    run_dbt(["build", "--exclude", "test_type:unit"], raw, incremental)
+    for delivery in DELIVERIES:
+        deliver(batches[delivery], raw)
+        run_dbt(["build", "--exclude", "test_type:unit"], raw, incremental)
+    run_dbt(["build", "--exclude", "test_type:unit"], raw, incremental)  # no new delivery
     run_dbt(["build", "--full-refresh", "--exclude", "test_type:unit"], raw, full)
-    return {"incremental": incremental, "full": full, "raw": raw, "delivered": delivered}
+    return {"incremental": incremental, "full": full, "raw": raw}
 
 
 def compared_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -206,6 +235,20 @@ def test_the_batch_exercised_every_case(warehouses, batches):
         assert one("select count(*) from marts.fct_survey_responses where survey_id = 'S04' and touchpoint != 'checkout'") == (0,)
         assert one("select count(*) > 0 from marts.fct_cx_scores where touchpoint = 'checkout'") == (True,)
         assert one("select count(*) > 0 from marts.fct_cx_scores_by_segment where segment_value = 'changed_plan'") == (True,)
+        # The rejected-only batch: four answers and a ticket, each rejected for its reason.
+        assert con.execute(
+            "select source_key, reason from audit.audit_rejected_rows "
+            "where source_key in ('R-BAD-TS-2', 'R-UNKNOWN-2', 'R-FUTURE') order by 1").fetchall() == [
+            ("R-BAD-TS-2", "invalid_timestamp"), ("R-FUTURE", "future_timestamp"), ("R-UNKNOWN-2", "unknown_survey")]
+        for table in ("survey_responses", "tickets"):
+            assert one("select count(*) from audit.audit_rejected_rows where source_table = ? and reason = 'missing_id' "
+                       "and raw_record like ?", table, f"%{batches['rejected_loaded_at']}%") == (1,), table
+        # The re-submission of a base answer: the new copy is kept, with its new time; the base copy is a duplicate.
+        old_id = batches["old_resubmitted_id"]
+        assert one("select cast(submitted_at as varchar) from marts.fct_survey_responses where response_id = ?",
+                   old_id) == (batches["old_resubmitted_at"],)
+        assert one("select count(*) from audit.audit_rejected_rows where source_key = ? and reason = 'duplicate'",
+                   old_id) == (1,)
 
 
 def test_the_incremental_run_rejudged_only_what_the_batch_touched(warehouses):
@@ -228,19 +271,19 @@ def records(path: Path) -> int:
 def test_the_ledger_holds_every_delivery_with_the_run_that_judged_it(warehouses, batches):
     """audit_raw_file_deliveries has one row per raw file: the base parts stamped by the first run, the delivered
     parts by the incremental run, each with its record count (counted here with the csv module)."""
-    expected = {(folder.name, part.name): records(part)
-                for parts in (batches["base"], batches["batch"]) for folder in parts.iterdir() for part in folder.iterdir()}
-    assert len(expected) > len(RAW_TABLES)
+    expected = {(folder.name, part.name): records(part) for delivery in ("base", *DELIVERIES)
+                for folder in batches[delivery].iterdir() for part in folder.iterdir()}
+    assert len(expected) > len(RAW_TABLES) + 3
     with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
         ledger = con.execute("select source_table, file_name, physical_records, _batch_at, judged_by_invocation_id "
                              "from audit.audit_raw_file_deliveries").fetchall()
     assert {(table, name): count for table, name, count, _, _ in ledger} == expected
-    runs = {name: {(stamp, invocation) for _, file_name, _, stamp, invocation in ledger if file_name == name}
-            for name in ("part-00000.csv", "part-00001.csv")}
-    assert len(runs["part-00000.csv"]) == len(runs["part-00001.csv"]) == 1
-    (first_run, first_invocation), = runs["part-00000.csv"]
-    (second_run, second_invocation), = runs["part-00001.csv"]
-    assert first_run < second_run and first_invocation != second_invocation
+    # One run per delivery, each later than the one before; the run with nothing new recorded nothing.
+    runs = [{(stamp, invocation) for _, file_name, _, stamp, invocation in ledger if file_name == f"part-0000{n}.csv"}
+            for n in range(4)]
+    assert [len(run) for run in runs] == [1, 1, 1, 1]
+    stamps = [stamp for (stamp, _), in runs]
+    assert stamps == sorted(stamps) and len({invocation for (_, invocation), in runs}) == 4
 
 
 def test_a_judged_file_rewritten_or_removed_stops_the_run(warehouses, tmp_path):
