@@ -8,7 +8,8 @@ One run, on one generated raw folder:
 3. the floor: benchmarks/floor_fct_cx_scores.sql, one DuckDB statement from the same raw files to
    fct_cx_scores, with the same threads and memory limit; its result is compared with the mart;
 4. dbt's fixed overhead: ``dbt parse`` and ``dbt compile`` on the unchanged project (partial parsing);
-5. the batch lands (a new part file per table) and ``dbt run`` runs incrementally.
+5. the batch lands (a new part file per table) and ``dbt run`` runs incrementally;
+6. ``dbt run`` again, with no new delivery.
 Results go to stdout, to ``<report dir>/benchmarks/<label>.json`` and into the generated block of the report.
 Everything else (generated data, warehouse, dbt target and logs, bench.log) is written under the scratch folder.
 """
@@ -247,6 +248,7 @@ def run(n: int, raw_format: str, work: Path, report: Path, keep_data: bool) -> d
             shutil.move(str(part), str(raw / table / part.name))
     result["incremental_models"] = step("dbt run (incremental, 1-day batch)", [dbt, "run"])
     result["incremental_models"]["slowest"] = slowest_nodes(work / "dbt_target")
+    result["empty_run"] = step("dbt run (incremental, no new delivery)", [dbt, "run"])
 
     full = result["full_models"]["seconds"]
     result["ratio_full_to_floor"] = round(full / floor_seconds, 2) if floor_seconds else None
@@ -289,6 +291,9 @@ def render(results: list[dict]) -> str:
     row("incremental `dbt run` after the batch: wall / peak memory",
         lambda r: f"{r['incremental_models']['seconds']} s / {r['incremental_models']['peak_memory_mb']} MB")
     row("incremental ÷ full", lambda r: f"{100 * r['ratio_incremental_to_full']:.1f}%")
+    row("incremental `dbt run` with no new delivery: wall (minus `dbt compile`)",
+        lambda r: f"{r['empty_run']['seconds']} s ({r['empty_run']['seconds'] - r['compile']['seconds']:+.2f} s)"
+        if "empty_run" in r else "not measured")
     row("raw rows per second, full `dbt run`", lambda r: f"{r['raw_rows_per_second']:,}")
     row("dbt fixed overhead: `dbt parse` / `dbt compile`, unchanged project",
         lambda r: f"{r['parse']['seconds']} s / {r['compile']['seconds']} s")

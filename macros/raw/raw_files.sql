@@ -7,12 +7,15 @@
 {#- One row per raw file: source_table, file_name, file_path, file_format, size_bytes, modified_at and, with
     `with_records`, physical_records. file_name is the file's name in its table's place (survey_responses.csv,
     or part-0001.csv in survey_responses/), which names a file of a table whatever the folder it is read from:
-    the delivery ledger (audit_raw_file_deliveries) is keyed on it. Without records the listing opens no file. -#}
-{% macro select_raw_files(with_records=true) -%}
-    {{ return(adapter.dispatch('select_raw_files', 'cx_metrics')(with_records)) }}
+    the delivery ledger (audit_raw_file_deliveries) is keyed on it. Without records the listing opens no file.
+    With `judged` (the ledger, judged_raw_files()), a file it holds with the same size and modification time
+    takes its record count from there and is not opened: only new files are counted. -#}
+{% macro select_raw_files(with_records=true, judged=none) -%}
+    {{ return(adapter.dispatch('select_raw_files', 'cx_metrics')(with_records, judged)) }}
 {%- endmacro %}
 
-{% macro default__select_raw_files(with_records=true) -%}
+{#- load_raw counted every file when it loaded the raw tables: nothing to spare here. -#}
+{% macro default__select_raw_files(with_records=true, judged=none) -%}
     {%- set manifest = api.Relation.create(schema=env_var('CX_RAW_SCHEMA', 'raw'), identifier='cx_raw_files') -%}
     select
         cast(source_table as {{ dbt.type_string() }}) as source_table,
@@ -27,21 +30,42 @@
     from {{ manifest }}
 {%- endmacro %}
 
-{% macro duckdb__select_raw_files(with_records=true) -%}
-    {%- set selects = [] -%}
+{% macro duckdb__select_raw_files(with_records=true, judged=none) -%}
+    {%- set listings = [] -%}
     {%- for node in cx_metrics.raw_source_nodes() -%}
         {%- set location = cx_metrics.raw_table_location(node) if execute else node.name ~ '.csv' -%}
         {%- set file_format = 'parquet' if location.endswith('.parquet') else 'csv' -%}
-        {%- do selects.append(
+        {%- do listings.append(
             "select '" ~ cx_metrics.raw_source_table_name(node) ~ "' as source_table, "
             ~ "parse_filename(filename) as file_name, filename as file_path, '" ~ file_format ~ "' as file_format, "
             ~ "size as size_bytes, cast(last_modified as timestamp) as modified_at"
-            ~ (", cx_raw_file_records(filename, '" ~ file_format ~ "', " ~ var('cx_max_line_bytes', 10000000)
-               ~ ") as physical_records" if with_records else "")
             ~ " from read_blob('" ~ location | replace("'", "''") ~ "')"
         ) -%}
     {%- endfor -%}
-    {{ selects | join('\nunion all\n') }}
+    {%- set counted = "cx_raw_file_records(listed.file_path, listed.file_format, "
+        ~ var('cx_max_line_bytes', 10000000) ~ ")" -%}
+    {%- if not with_records -%}
+    {{ listings | join('\nunion all\n') }}
+    {%- else -%}
+    select
+        listed.*,
+        {%- if judged %}
+        case when judged.file_name is not null then judged.physical_records else {{ counted }} end as physical_records
+        {%- else %}
+        {{ counted }} as physical_records
+        {%- endif %}
+    from (
+        {{ listings | join('\n        union all\n        ') }}
+    ) as listed
+    {%- if judged %}
+    left join {{ judged }} as judged
+        on
+            listed.source_table = judged.source_table
+            and listed.file_name = judged.file_name
+            and listed.size_bytes = judged.size_bytes
+            and listed.modified_at = judged.modified_at
+    {%- endif %}
+    {%- endif %}
 {%- endmacro %}
 
 
@@ -85,8 +109,10 @@
             {%- endif -%}
         {%- endif -%}
         {%- do cx_metrics.check_judged_raw_files() -%}
-        {#- Summed, so the count is computed (a bare count(*) would let the optimizer skip the column). -#}
-        {%- do run_query('select sum(physical_records) from (' ~ cx_metrics.select_raw_files() ~ ') as raw_files') -%}
+        {#- Only the files not judged yet are read. Summed, so the count is computed (a bare count(*) would let the
+            optimizer skip the column). -#}
+        {%- do run_query('select sum(physical_records) from ('
+            ~ cx_metrics.select_raw_files(judged=cx_metrics.judged_raw_files()) ~ ') as raw_files') -%}
     {%- endif -%}
     select 1
 {%- endmacro %}
@@ -98,11 +124,7 @@
     such file and asks for a full refresh, which rebuilds the ledger. Nothing to check in a full refresh, before the
     first build, or where the ledger is rebuilt on every run (Spark). -#}
 {% macro check_judged_raw_files() -%}
-    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.audit_raw_file_deliveries') -%}
-    {%- if flags.FULL_REFRESH or not node or node.config.materialized != 'incremental' -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set ledger = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+    {%- set ledger = cx_metrics.judged_raw_files() -%}
     {%- if ledger is none -%}
         {{ return(none) }}
     {%- endif -%}
@@ -133,4 +155,19 @@
             ~ " new rows as a new file (a part file in the table's folder). To judge the changed files, rebuild with"
             ~ " `dbt build --full-refresh`.") }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- The delivery ledger (audit_raw_file_deliveries) as the previous runs left it, or none in a full refresh, before
+    the first build and where the ledger is rebuilt on every run (Spark). It is read as state, like a model's
+    own `this`, before the ledger of this run is built: a full refresh trusts nothing from it. -#}
+{% macro judged_raw_files() -%}
+    {%- if not execute or flags.FULL_REFRESH -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.audit_raw_file_deliveries') -%}
+    {%- if not node or node.config.materialized != 'incremental' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias)) }}
 {%- endmacro %}

@@ -41,8 +41,9 @@ def test_make_bench_runs_on_a_small_size(tmp_path):
     assert result["floor"]["mismatches"] == 0
     assert result["responses"] == 20_000
     assert 0 < result["batch_rows"] < result["raw_rows"]
-    for step in ("full_models", "full_models_and_tests", "incremental_models", "parse", "compile"):
+    for step in ("full_models", "full_models_and_tests", "incremental_models", "empty_run", "parse", "compile"):
         assert result[step]["seconds"] > 0 and result[step]["peak_memory_mb"] > 0, step
     text = report.read_text()
     assert "Hand-written analysis stays." in text
     assert "20k-parquet" in text and "floor" in text
+    assert "incremental `dbt run` with no new delivery" in text

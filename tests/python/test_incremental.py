@@ -14,6 +14,7 @@ delivery ledger's judged_by_invocation_id). A judged file that is rewritten or r
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
 import sys
@@ -306,3 +307,27 @@ def test_a_judged_file_rewritten_or_removed_stops_the_run(warehouses, tmp_path):
     assert "tickets: part-00001.csv (judged as " in proc.stdout and "has been removed" in proc.stdout
     assert "`dbt build --full-refresh`" in proc.stdout
     run_dbt(["run", "--full-refresh", "-s", "stg_raw__files"], raw, db)
+
+
+def test_an_incremental_run_does_not_open_judged_files_to_count_them(warehouses, tmp_path):
+    """The physical record count of a judged file comes from the ledger: after a judged part file is overwritten
+    with bytes no CSV reader accepts (same size and modification time, so the ledger cannot tell), an incremental
+    run of stg_raw__files still passes with the judged count, while a full refresh opens the file and stops."""
+    raw = tmp_path / "raw"
+    shutil.copytree(warehouses["raw"], raw)
+    db = tmp_path / "cx.duckdb"
+    shutil.copy2(warehouses["incremental"], db)
+    judged = raw / "customers" / "part-00000.csv"
+    stat = judged.stat()
+    judged.write_bytes(b'"' + b"x" * (stat.st_size - 1))  # an opening quote that never closes
+    os.utime(judged, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    run_dbt(["run", "-s", "stg_raw__files"], raw, db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        counted, ledger = con.execute(
+            "select files.physical_records, ledger.physical_records from staging.stg_raw__files as files "
+            "inner join audit.audit_raw_file_deliveries as ledger using (source_table, file_name) "
+            "where source_table = 'customers' and file_name = 'part-00000.csv'").fetchone()
+    assert counted == ledger == records(warehouses["raw"] / "customers" / "part-00000.csv")
+    proc = run_dbt(["run", "--full-refresh", "-s", "stg_raw__files"], raw, db, check=False)
+    assert proc.returncode != 0 and str(judged) in proc.stdout
