@@ -15,7 +15,8 @@ from cx_tools.generate.cli import main as generate_main
 from test_invariants import mart_checksums
 
 # Models and seeds, no data or unit tests: the marts are what is compared (the CSV baseline runs the full build).
-MODELS_ONLY = ["build", "--fail-fast", "--exclude", "resource_type:test", "resource_type:unit_test"]
+# A full refresh each time: the builds share one warehouse, and each layout replaces the files the last one judged.
+MODELS_ONLY = ["build", "--full-refresh", "--fail-fast", "--exclude", "resource_type:test", "resource_type:unit_test"]
 READ_CSV = "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'"
 
 
