@@ -62,8 +62,7 @@
         on
             listed.source_table = judged.source_table
             and listed.file_name = judged.file_name
-            and listed.size_bytes = judged.size_bytes
-            and listed.modified_at = judged.modified_at
+            and {{ cx_metrics.is_unchanged_raw_file('listed', 'judged') }}
     {%- endif %}
     {%- endif %}
 {%- endmacro %}
@@ -134,8 +133,7 @@
         ~ " from " ~ ledger ~ " as judged"
         ~ " left join (" ~ cx_metrics.select_raw_files(with_records=false) ~ ") as present"
         ~ " on judged.source_table = present.source_table and judged.file_name = present.file_name"
-        ~ " where present.file_name is null or present.size_bytes <> judged.size_bytes"
-        ~ " or present.modified_at <> judged.modified_at"
+        ~ " where present.file_name is null or not (" ~ cx_metrics.is_unchanged_raw_file('present', 'judged') ~ ")"
         ~ " order by judged.source_table, judged.file_name"
     ) -%}
     {%- if changed.rows | length > 0 -%}
@@ -170,4 +168,11 @@
         {{ return(none) }}
     {%- endif -%}
     {{ return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias)) }}
+{%- endmacro %}
+
+
+{#- The one rule for "a judged file is unchanged": the same size and modification time, as make and rsync judge it
+    (a listing, so no file is opened). `listed` and `judged` alias a file listing and the delivery ledger. -#}
+{% macro is_unchanged_raw_file(listed, judged) -%}
+    {{ listed }}.size_bytes = {{ judged }}.size_bytes and {{ listed }}.modified_at = {{ judged }}.modified_at
 {%- endmacro %}
