@@ -1,5 +1,5 @@
-{#- Incremental processing. The big raw tables (survey_responses, survey_invitations, tickets, customers) are judged
-    incrementally: a run re-judges only the raw rows of the keys that new data touches, and every model
+{#- Incremental processing. The staging models of the six-file contract stage each raw delivery once
+    (macros/raw/delivered_raw_rows.sql); a run re-judges only the staged rows of the keys that new rows touch, and every model
     downstream recomputes only what those re-judged rows touch. Each (re)computed row is stamped with
     `_batch_at`, the start of the dbt run that computed it; a downstream model picks up the rows of its
     inputs stamped after its own latest stamp (`rebuilt_since_last_run`), so a model that failed or was not
@@ -33,31 +33,16 @@
 {%- endmacro %}
 
 
-{#- True for raw rows that may be new: loaded (`_loaded_at`) within var('cx_incremental_lookback_days') days
-    before the latest load the model has already judged, or with no valid load time at all (such a row cannot
-    be placed in time, so it is judged again on every run). A `_loaded_at` later than the run's start is a
-    clock error and does not move the watermark. Only meaningful inside `is_incremental()`. -#}
-{% macro in_lookback_window(loaded_at_column='_loaded_at') -%}
-    {%- set watermark -%}
-        (select max(_loaded_at) from {{ this }} where _loaded_at <= {{ cx_metrics.batch_at() }})
-    {%- endset -%}
-    (
-        {{ loaded_at_column }} is null
-        or {{ watermark }} is null
-        or {{ loaded_at_column }} >= {{ dbt.dateadd('day', -1 * var('cx_incremental_lookback_days') | int, watermark) }}
-    )
-{%- endmacro %}
-
-
-{#- The staging rows a validated model judges in this run. Full build: all of them. Incremental: every raw row
-    of each key that has a row in the lookback window or among `also_rejudged`; rows with no key are judged
-    alone (their key check rejects them), when in the window or among `also_rejudged`. All copies of a
-    touched key are judged together, so the duplicate ranking sees the same rows as a full build; the model's
-    unique key is (source_table, source_row_number), a raw row's place in its source table.
+{#- The staging rows a validated model judges in this run. Full build: all of them. Incremental: every staged row
+    of each key that has a row staged since the model's last run (`_batch_at`: a new delivery, or a staging view's
+    row, read again by every run) or among `also_rejudged`; rows with no key are judged alone (their key check
+    rejects them), when new or among `also_rejudged`. All copies of a touched key are judged together, so the
+    duplicate ranking sees the same rows as a full build; they are read from the staged tables, not the raw files.
+    The model's unique key is (source_table, source_row_number), a raw row's place in its source table.
 
     Arguments:
-      staging_relation: the staging model or union (one row per raw row, with source_table, source_row_number and
-        _loaded_at).
+      staging_relation: the union of the staging models (one row per raw row, with source_table, source_row_number
+        and _batch_at).
       key: the key column of the raw table.
       also_rejudged: optional SQL select of `key`, source_table and source_row_number from the model's own rows (`this`): rows
         to judge again whatever their load time, because their verdict depends on another table that may have
@@ -68,7 +53,7 @@
     where
         {{ key }} in (
             select {{ key }} from {{ staging_relation }}
-            where {{ cx_metrics.in_lookback_window('_loaded_at') }}
+            where {{ cx_metrics.rebuilt_since_last_run() }}
             {%- if also_rejudged %}
             union all
             select {{ key }} from ({{ also_rejudged }}) as also_rejudged
@@ -77,7 +62,7 @@
         or (
             {{ key }} is null
             and (
-                {{ cx_metrics.in_lookback_window('_loaded_at') }}
+                {{ cx_metrics.rebuilt_since_last_run() }}
                 {%- if also_rejudged %}
                 or (source_table, source_row_number) in (
                     select source_table, source_row_number from ({{ also_rejudged }}) as also_rejudged

@@ -153,6 +153,30 @@
             ~ " new rows as a new file (a part file in the table's folder). To judge the changed files, rebuild with"
             ~ " `dbt build --full-refresh`.") }}
     {%- endif -%}
+    {#- Rows are numbered in file-name order, so a new file must sort after every judged file of its table. -#}
+    {%- set out_of_order = run_query(
+        "select present.source_table, present.file_name, last_judged.file_name"
+        ~ " from (" ~ cx_metrics.select_raw_files(with_records=false) ~ ") as present"
+        ~ " inner join (select source_table, max(" ~ cx_metrics.in_byte_order('file_name') ~ ") as file_name"
+        ~ " from " ~ ledger ~ " group by source_table) as last_judged"
+        ~ " on present.source_table = last_judged.source_table"
+        ~ " left join " ~ ledger ~ " as judged"
+        ~ " on present.source_table = judged.source_table and present.file_name = judged.file_name"
+        ~ " where judged.file_name is null"
+        ~ " and " ~ cx_metrics.in_byte_order('present.file_name') ~ " < " ~ cx_metrics.in_byte_order('last_judged.file_name')
+        ~ " order by present.source_table, present.file_name"
+    ) -%}
+    {%- if out_of_order.rows | length > 0 -%}
+        {%- set problems = [] -%}
+        {%- for row in out_of_order.rows -%}
+            {%- do problems.append('  ' ~ row[0] ~ ': ' ~ row[1] ~ ' sorts before ' ~ row[2] ~ ', judged already') -%}
+        {%- endfor -%}
+        {{ exceptions.raise_compiler_error(
+            "New raw files sort before files an earlier run judged:\n" ~ problems | join('\n')
+            ~ "\nRaw rows are numbered in file-name order, so a delivery must be a file whose name sorts after every"
+            ~ " judged file of its table (the next part number). Rename the new files, or rebuild with"
+            ~ " `dbt build --full-refresh`.") }}
+    {%- endif -%}
 {%- endmacro %}
 
 

@@ -4,6 +4,14 @@
     error deep inside a staging view. Extra columns are ignored. -#}
 {% macro raw_source(source_name, table_name) %}
     {%- set relation = source(source_name, table_name) -%}
+    {%- do cx_metrics.check_raw_columns(source_name, table_name, relation) -%}
+    {{ return(relation) }}
+{% endmacro %}
+
+
+{#- Stop, naming the table, its place and the missing columns, when `relation` (the raw table, or a read of some of
+    its files) lacks a column the source YAML declares. -#}
+{% macro check_raw_columns(source_name, table_name, relation) %}
     {#- Unit tests mock the source and carry no graph.sources: nothing to check there. -#}
     {%- if execute and graph.sources is defined -%}
         {%- set node = graph.sources['source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name] -%}
@@ -22,7 +30,6 @@
             ) }}
         {%- endif -%}
     {%- endif -%}
-    {{ return(relation) }}
 {% endmacro %}
 
 

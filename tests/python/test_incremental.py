@@ -28,6 +28,9 @@ from conftest import PROJECT_DIR, run_dbt
 from cx_tools import RAW_TABLES
 
 FORMAT = "%Y-%m-%d %H:%M:%S"
+STAGED_TABLES = [("survey_platform", "surveys"), ("survey_platform", "survey_invitations"),
+                 ("survey_platform", "survey_responses"), ("helpdesk", "tickets"), ("helpdesk", "customers"),
+                 ("helpdesk", "agents")]
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict]]:
@@ -331,3 +334,55 @@ def test_an_incremental_run_does_not_open_judged_files_to_count_them(warehouses,
     assert counted == ledger == records(warehouses["raw"] / "customers" / "part-00000.csv")
     proc = run_dbt(["run", "--full-refresh", "-s", "stg_raw__files"], raw, db, check=False)
     assert proc.returncode != 0 and str(judged) in proc.stdout
+
+
+def test_an_incremental_run_reads_only_the_new_files(warehouses, batches, tmp_path):
+    """After every judged part file is overwritten with bytes no CSV reader accepts (same size and modification
+    time), a delivery still builds incrementally: no model, check or count opens a judged file. The new rows are
+    numbered on from the staged ones, and every raw row is still accounted for (audit_row_counts' checks run)."""
+    raw = tmp_path / "raw"
+    shutil.copytree(warehouses["raw"], raw)
+    db = tmp_path / "cx.duckdb"
+    shutil.copy2(warehouses["incremental"], db)
+    for judged in raw.glob("*/*.csv"):
+        stat = judged.stat()
+        judged.write_bytes(b'"' + b"x" * (stat.st_size - 1))  # an opening quote that never closes
+        os.utime(judged, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    delivered = {}
+    for part in sorted(batches["batch"].glob("*/*.csv")):
+        target = raw / part.parent.name / "part-00004.csv"
+        shutil.copy2(part, target)
+        delivered[part.parent.name] = records(part)
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        before = {table: con.execute(f"select count(*) from staging.stg_{source}__{table}").fetchone()[0]
+                  for source, table in STAGED_TABLES if table in delivered}
+    run_dbt(["build", "--exclude", "test_type:unit"], raw, db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        for source, table in STAGED_TABLES:
+            if table not in delivered:
+                continue
+            numbers = con.execute(
+                f"select min(source_row_number), max(source_row_number), count(*) from staging.stg_{source}__{table} "
+                "where source_file_name = 'part-00004.csv'").fetchone()
+            assert numbers == (before[table] + 1, before[table] + delivered[table], delivered[table]), table
+        rows = con.execute("select source_table, raw_rows, read_rows, kept_rows + rejected_rows "
+                           "from audit.audit_row_counts").fetchall()
+    for table, raw_rows, read_rows, judged_rows in rows:
+        assert raw_rows == read_rows == judged_rows, table
+        if table in delivered:
+            assert raw_rows == before[table] + delivered[table], table
+
+
+def test_a_new_file_that_sorts_before_a_judged_one_stops_the_run(warehouses, batches, tmp_path):
+    """Rows are numbered in file-name order, so a delivery whose name sorts before a judged file of its table would
+    renumber judged rows: the run stops, naming it."""
+    raw = tmp_path / "raw"
+    shutil.copytree(warehouses["raw"], raw)
+    db = tmp_path / "cx.duckdb"
+    shutil.copy2(warehouses["incremental"], db)
+    shutil.copy2(next(batches["batch"].glob("tickets/*.csv")), raw / "tickets" / "part-00000a.csv")
+    proc = run_dbt(["run", "-s", "stg_raw__files"], raw, db, check=False)
+    assert proc.returncode != 0
+    assert "New raw files sort before files an earlier run judged" in proc.stdout
+    assert "tickets: part-00000a.csv sorts before part-0000" in proc.stdout and ", judged already" in proc.stdout

@@ -1,13 +1,17 @@
 -- email and full_name are never selected: contact data stops at the raw layer.
+-- Appended by delivery: an incremental run stages only the raw files not staged yet (macros/raw/delivered_raw_rows.sql).
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('helpdesk', 'agents')) }}
+    {{ select_delivered_raw_rows('helpdesk', 'agents') }}
 ),
 
 trimmed as (
     select
         source_row_number,
+        source_file_name,
         {{ raw_record_json('helpdesk', 'agents', exclude=['email', 'full_name']) }} as raw_record,
         {{ is_repeated_header('helpdesk', 'agents') }} as is_repeated_header,
         {{ source_key('cx', clean_key('agent_id')) }} as agent_id,
@@ -22,6 +26,7 @@ final as (
         'cx' as source_system,
         'agents' as source_table,
         source_row_number,
+        source_file_name,
         is_repeated_header,
         agent_id,
         team,
@@ -34,4 +39,7 @@ final as (
     from trimmed
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final

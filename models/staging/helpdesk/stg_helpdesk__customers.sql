@@ -1,13 +1,17 @@
 -- email and full_name are never selected: contact data stops at the raw layer.
+-- Appended by delivery: an incremental run stages only the raw files not staged yet (macros/raw/delivered_raw_rows.sql).
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('helpdesk', 'customers')) }}
+    {{ select_delivered_raw_rows('helpdesk', 'customers') }}
 ),
 
 trimmed as (
     select
         source_row_number,
+        source_file_name,
         {{ raw_record_json('helpdesk', 'customers', exclude=['email', 'full_name']) }} as raw_record,
         {{ is_repeated_header('helpdesk', 'customers') }} as is_repeated_header,
         {{ source_key('cx', clean_key('customer_id')) }} as customer_id,
@@ -29,6 +33,7 @@ final as (
         'cx' as source_system,
         'customers' as source_table,
         source_row_number,
+        source_file_name,
         is_repeated_header,
         plan__invalid_reason,
         gender__invalid_reason,
@@ -51,4 +56,7 @@ final as (
     from trimmed
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final

@@ -1,12 +1,16 @@
+-- Appended by delivery: an incremental run stages only the raw files not staged yet (macros/raw/delivered_raw_rows.sql).
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('helpdesk', 'tickets')) }}
+    {{ select_delivered_raw_rows('helpdesk', 'tickets') }}
 ),
 
 trimmed as (
     select
         source_row_number,
+        source_file_name,
         {{ raw_record_json('helpdesk', 'tickets') }} as raw_record,
         {{ is_repeated_header('helpdesk', 'tickets') }} as is_repeated_header,
         {{ source_key('cx', clean_key('ticket_id')) }} as ticket_id,
@@ -30,6 +34,7 @@ trimmed as (
 parsed as (
     select
         source_row_number,
+        source_file_name,
         is_repeated_header,
         channel__invalid_reason,
         priority__invalid_reason,
@@ -62,6 +67,7 @@ final as (
         'cx' as source_system,
         'tickets' as source_table,
         source_row_number,
+        source_file_name,
         is_repeated_header,
         channel__invalid_reason,
         priority__invalid_reason,
@@ -96,4 +102,7 @@ final as (
     from parsed
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final

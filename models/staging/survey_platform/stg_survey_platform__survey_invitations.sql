@@ -1,12 +1,16 @@
+-- Appended by delivery: an incremental run stages only the raw files not staged yet (macros/raw/delivered_raw_rows.sql).
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('survey_platform', 'survey_invitations')) }}
+    {{ select_delivered_raw_rows('survey_platform', 'survey_invitations') }}
 ),
 
 trimmed as (
     select
         source_row_number,
+        source_file_name,
         {{ raw_record_json('survey_platform', 'survey_invitations') }} as raw_record,
         {{ is_repeated_header('survey_platform', 'survey_invitations') }} as is_repeated_header,
         {{ source_key('cx', clean_key('invitation_id')) }} as invitation_id,
@@ -24,6 +28,7 @@ final as (
         'cx' as source_system,
         'survey_invitations' as source_table,
         source_row_number,
+        source_file_name,
         is_repeated_header,
         channel__invalid_reason,
         invitation_id,
@@ -38,4 +43,7 @@ final as (
     from trimmed
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final

@@ -1,12 +1,16 @@
+-- Appended by delivery: an incremental run stages only the raw files not staged yet (macros/raw/delivered_raw_rows.sql).
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('survey_platform', 'survey_responses')) }}
+    {{ select_delivered_raw_rows('survey_platform', 'survey_responses') }}
 ),
 
 trimmed as (
     select
         source_row_number,
+        source_file_name,
         {{ raw_record_json(
             'survey_platform', 'survey_responses', free_text=['reason_text', 'improvement_text']
         ) }} as raw_record,
@@ -36,6 +40,7 @@ final as (
         'cx' as source_system,
         'survey_responses' as source_table,
         source_row_number,
+        source_file_name,
         is_repeated_header,
         channel__invalid_reason,
         response_id,
@@ -60,4 +65,7 @@ final as (
     from trimmed
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final

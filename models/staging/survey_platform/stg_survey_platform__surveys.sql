@@ -1,12 +1,16 @@
+-- Appended by delivery: an incremental run stages only the raw files not staged yet (macros/raw/delivered_raw_rows.sql).
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('survey_platform', 'surveys')) }}
+    {{ select_delivered_raw_rows('survey_platform', 'surveys') }}
 ),
 
 trimmed as (
     select
         source_row_number,
+        source_file_name,
         {{ raw_record_json('survey_platform', 'surveys') }} as raw_record,
         {{ is_repeated_header('survey_platform', 'surveys') }} as is_repeated_header,
         {{ source_key('cx', clean_key('survey_id')) }} as survey_id,
@@ -31,6 +35,7 @@ final as (
         'cx' as source_system,
         'surveys' as source_table,
         source_row_number,
+        source_file_name,
         is_repeated_header,
         program__invalid_reason,
         touchpoint__invalid_reason,
@@ -52,4 +57,7 @@ final as (
     from trimmed
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final
