@@ -136,14 +136,19 @@
 
 
 {#- True for a data row that repeats the header line (two exports concatenated): every contract column holds its own
-    name. Such a row is rejected as `repeated_header` instead of becoming a phantom survey or customer. -#}
+    name. Such a row is rejected as `repeated_header` instead of becoming a phantom survey or customer. The full
+    comparison runs only on rows whose first field contains its column's name (a cheap test that every repeated
+    header passes), because trimming every field of every row costs more than the rest of staging. -#}
 {% macro is_repeated_header(source_name, table_name) -%}
     {%- set columns = contract_columns(source_name, table_name) -%}
     {%- if columns -%}
     coalesce(
-        {%- for column in columns %}
-        {{ cx_metrics.clean_text(column) }} = '{{ column }}'{{ ' and' if not loop.last }}
-        {%- endfor %},
+        case
+            when {{ columns[0] }} like '%{{ columns[0] }}%' then
+                {%- for column in columns %}
+                {{ cx_metrics.clean_text(column) }} = '{{ column }}'{{ ' and' if not loop.last }}
+                {%- endfor %}
+        end,
         false
     )
     {%- else -%}
