@@ -295,6 +295,11 @@ def render(results: list[dict]) -> str:
         lambda r: f"{r['empty_run']['seconds']} s ({r['empty_run']['seconds'] - r['compile']['seconds']:+.2f} s)"
         if "empty_run" in r else "not measured")
     row("raw rows per second, full `dbt run`", lambda r: f"{r['raw_rows_per_second']:,}")
+    row("earlier run of this size and format: full / incremental / no delivery / floor / `dbt compile`",
+        lambda r: (f"{r['earlier']['run_at']}: {r['earlier']['full_models']} s / {r['earlier']['incremental_models']} s"
+                   f" / {r['earlier'].get('empty_run', 'not measured')}"
+                   f"{' s' if 'empty_run' in r['earlier'] else ''} / {r['earlier']['floor']} s"
+                   f" / {r['earlier']['compile']} s") if "earlier" in r else "–")
     row("dbt fixed overhead: `dbt parse` / `dbt compile`, unchanged project",
         lambda r: f"{r['parse']['seconds']} s / {r['compile']['seconds']} s")
     lines.append("")
@@ -308,10 +313,25 @@ def render(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def earlier_figures(result: dict) -> dict:
+    """The figures of `result` that a later run of the same label reports beside its own."""
+    figures = {"run_at": result["run_at"], "full_models": result["full_models"]["seconds"],
+               "incremental_models": result["incremental_models"]["seconds"], "floor": result["floor"]["seconds"],
+               "compile": result["compile"]["seconds"]}
+    if "empty_run" in result:
+        figures["empty_run"] = result["empty_run"]["seconds"]
+    return figures
+
+
 def write_report(result: dict, report: Path) -> None:
+    """Write `result` as <report dir>/benchmarks/<label>.json, with the figures of the run of the same label it
+    replaces as `earlier`, and regenerate the report's block from every stored run."""
     store = report.parent / "benchmarks"
     store.mkdir(parents=True, exist_ok=True)
-    (store / f"{result['label']}.json").write_text(json.dumps(result, indent=2) + "\n")
+    stored = store / f"{result['label']}.json"
+    if stored.exists():
+        result["earlier"] = earlier_figures(json.loads(stored.read_text()))
+    stored.write_text(json.dumps(result, indent=2) + "\n")
     results = [json.loads(p.read_text()) for p in store.glob("*.json")]
     results.sort(key=lambda r: (r["format"], r["responses"]))
     replace_generated_block(report, BLOCK_START, BLOCK_END, render(results))

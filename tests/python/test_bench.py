@@ -47,3 +47,27 @@ def test_make_bench_runs_on_a_small_size(tmp_path):
     assert "Hand-written analysis stays." in text
     assert "20k-parquet" in text and "floor" in text
     assert "incremental `dbt run` with no new delivery" in text
+
+
+def test_a_run_reports_the_earlier_run_of_its_label_beside_its_own(tmp_path):
+    from cx_tools.bench import write_report
+
+    def run(run_at: str, full: float, incremental: float) -> dict:
+        step = {"seconds": 0.0, "peak_memory_mb": 1, "slowest": []}
+        return {"label": "1M-parquet", "responses": 1_000_000, "format": "parquet", "run_at": run_at,
+                "machine": {"cpu": "cpu", "cores": 2, "memory_gb": 1, "python": "3", "dbt_core": "1",
+                            "dbt_duckdb": "1", "duckdb": "2", "duckdb_threads": "2", "duckdb_memory_limit": "8GB"},
+                "generate": step, "raw_rows": 10, "batch_rows": 1, "batch_share": 0.1,
+                "full_models": {**step, "seconds": full}, "full_models_and_tests": step,
+                "incremental_models": {**step, "seconds": incremental}, "floor": {"seconds": 2.5, "mismatches": 0},
+                "parse": step, "compile": {**step, "seconds": 3.0}, "ratio_full_to_floor": 1,
+                "ratio_incremental_to_full": 0.5, "raw_rows_per_second": 1}
+
+    report = tmp_path / "benchmarks.md"
+    write_report(run("2026-11-25 22:58 UTC", 23.52, 16.57), report)
+    assert "earlier" not in json.loads((tmp_path / "benchmarks" / "1M-parquet.json").read_text())
+    write_report(run("2026-12-04 19:17 UTC", 30.0, 4.0), report)
+    stored = json.loads((tmp_path / "benchmarks" / "1M-parquet.json").read_text())
+    assert stored["earlier"] == {"run_at": "2026-11-25 22:58 UTC", "full_models": 23.52, "incremental_models": 16.57,
+                                 "floor": 2.5, "compile": 3.0}
+    assert "| 2026-11-25 22:58 UTC: 23.52 s / 16.57 s / not measured / 2.5 s / 3.0 s |" in report.read_text()
