@@ -1,4 +1,4 @@
--- Appended by delivery: an incremental run stages only the raw files not staged yet (macros/raw/delivered_raw_rows.sql).
+-- Staged by delivery: incremental runs read only raw files not staged yet (macros/raw/delivered_raw_rows.sql).
 {{ config(**incremental_config(unique_key='source_row_number')) }}
 
 with
