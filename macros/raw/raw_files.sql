@@ -121,8 +121,8 @@
     records as judged has been rewritten (another size or modification time) or removed since, or if a new file
     sorts before a judged file of its table. Judged rows are identified by their place in their file, so such a
     file cannot be judged incrementally: the message names every such file and asks for a full refresh, which
-    rebuilds the ledger. Nothing to check in a full refresh, before the
-    first build, or where the ledger is rebuilt on every run (Spark). -#}
+    rebuilds the ledger. Nothing to check in a full refresh, before the first build, or where the ledger is
+    rebuilt on every run (Spark). -#}
 {% macro check_judged_raw_files() -%}
     {%- set ledger = cx_metrics.judged_raw_files() -%}
     {%- if ledger is none -%}
