@@ -91,9 +91,7 @@
 
 
 {#- Rejected rows of every audited table: source_system, source_table, source_row_number, source_key, reason,
-    raw_record, _batch_at. Incremental (the model keyed on source_table and source_row_number): every row re-judged since
-    the model's last run, a kept one with a null reason so that it replaces an earlier rejection; the model's
-    post-hook then drops the null reasons. -#}
+    raw_record, _batch_at. Incremental: those re-judged since the model's last run. -#}
 {% macro select_rejected_rows() -%}
     {%- for table in cx_metrics.audited_tables() %}
     select
@@ -105,11 +103,26 @@
         raw_record,
         _batch_at
     from {{ ref(table.validated) }}
-    {%- if is_incremental() %}
-    where {{ cx_metrics.rebuilt_since_last_run() }}
-    {%- else %}
     where rejection_reason is not null
+        {%- if is_incremental() %}
+        and {{ cx_metrics.rebuilt_since_last_run() }}
+        {%- endif %}
+    {%- if not loop.last %}
+    union all
     {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#- The raw rows of every audited table re-judged since the model's last run: source_table, source_row_number.
+    The groups an audit model replaces (replaced_groups), so that a row kept now loses its earlier entries. -#}
+{% macro select_rows_rebuilt_since_last_run() -%}
+    {%- for table in cx_metrics.audited_tables() %}
+    select
+        source_table,
+        source_row_number
+    from {{ ref(table.validated) }}
+    where {{ cx_metrics.rebuilt_since_last_run() }}
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -119,9 +132,7 @@
 
 {#- Nulled values of kept rows: source_system, source_table, source_row_number, source_key, column_name, raw_value,
     reason, _batch_at. The raw value is read back from the row's raw record, so it is exactly what the file held.
-    Incremental (the model keyed on source_table and source_row_number): the nulled values of the rows
-    re-judged since the model's last run, plus one marker row (null column_name) per re-judged row so that its
-    earlier entries are replaced even when it has none left; the model's post-hook drops the markers. -#}
+    Incremental: the nulled values of the rows re-judged since the model's last run. -#}
 {% macro select_invalid_values() -%}
     {%- set selects = [] %}
     {%- for table in cx_metrics.audited_tables() %}
@@ -145,22 +156,6 @@
             {%- endset %}
             {%- do selects.append(nulled_values) %}
         {%- endfor %}
-        {%- if is_incremental() %}
-            {%- set markers %}
-    select
-        source_system,
-        source_table,
-        source_row_number,
-        {{ table.key }} as source_key,
-        cast(null as {{ dbt.type_string() }}) as column_name,
-        cast(null as {{ dbt.type_string() }}) as raw_value,
-        cast(null as {{ dbt.type_string() }}) as reason,
-        _batch_at
-    from {{ ref(table.validated) }}
-    where {{ cx_metrics.rebuilt_since_last_run() }}
-            {%- endset %}
-            {%- do selects.append(markers) %}
-        {%- endif %}
     {%- endfor %}
     {{ selects | join('\n    union all') }}
 {%- endmacro %}

@@ -1,23 +1,71 @@
-{#- How an incremental model is materialised on each engine. DuckDB and PostgreSQL: delete+insert on the model's
-    unique key, with an optional post-hook (dropping marker rows). Spark without Delta or Iceberg can neither delete
-    nor merge: the model is rebuilt in full as a table there, so a run always equals a full refresh.
-    Use as {{ config(**cx_metrics.incremental_config(unique_key=..., post_hook=...)) }}. -#}
-{% macro incremental_config(unique_key, post_hook=none) -%}
-    {{ return(adapter.dispatch('incremental_config', 'cx_metrics')(unique_key, post_hook)) }}
+{#- How an incremental model is materialised on each engine. DuckDB and PostgreSQL: the replace_groups strategy on
+    the model's unique key (macros/incremental/replace_groups.sql). Spark without Delta or Iceberg can neither
+    delete nor merge: the model is rebuilt in full as a table there, so a run always equals a full refresh.
+    Use as {{ config(**cx_metrics.incremental_config(unique_key=...)) }}. -#}
+{% macro incremental_config(unique_key) -%}
+    {{ return(adapter.dispatch('incremental_config', 'cx_metrics')(unique_key)) }}
 {%- endmacro %}
 
-{% macro default__incremental_config(unique_key, post_hook=none) -%}
-    {%- set settings = {
+{% macro default__incremental_config(unique_key) -%}
+    {{ return({
         'materialized': 'incremental',
-        'incremental_strategy': 'delete+insert',
+        'incremental_strategy': 'replace_groups',
         'unique_key': unique_key,
-    } -%}
-    {%- if post_hook -%}
-        {%- do settings.update({'post_hook': [post_hook]}) -%}
-    {%- endif -%}
-    {{ return(settings) }}
+    }) }}
 {%- endmacro %}
 
-{% macro spark__incremental_config(unique_key, post_hook=none) -%}
+{% macro spark__incremental_config(unique_key) -%}
     {{ return({'materialized': 'table'}) }}
+{%- endmacro %}
+
+
+{#- The temporary table the groups a model replaces are kept in (replaced_groups), in this session's temporary
+    schema, so that it can never name a table of the warehouse. -#}
+{% macro replaced_groups_relation() -%}
+    {{ return(adapter.dispatch('replaced_groups_relation', 'cx_metrics')()) }}
+{%- endmacro %}
+
+{% macro duckdb__replaced_groups_relation() -%}
+    {{ return(api.Relation.create(database='temp', schema='main', identifier=this.identifier ~ '__replaced_groups')) }}
+{%- endmacro %}
+
+{% macro postgres__replaced_groups_relation() -%}
+    {{ return(api.Relation.create(schema='pg_temp', identifier=this.identifier ~ '__replaced_groups')) }}
+{%- endmacro %}
+
+
+{#- SQL (re)creating the temporary table `relation` as the result of `select_sql`. -#}
+{% macro create_temporary_table(relation, select_sql) -%}
+    {{ return(adapter.dispatch('create_temporary_table', 'cx_metrics')(relation, select_sql)) }}
+{%- endmacro %}
+
+{% macro duckdb__create_temporary_table(relation, select_sql) -%}
+    create or replace temporary table {{ relation.identifier }} as (
+        {{ select_sql }}
+    )
+{%- endmacro %}
+
+{% macro postgres__create_temporary_table(relation, select_sql) -%}
+    drop table if exists {{ relation }};
+    create temporary table {{ relation.identifier }} as (
+        {{ select_sql }}
+    )
+{%- endmacro %}
+
+
+{#- True when this session holds the temporary table `relation`. -#}
+{% macro temporary_table_exists(relation) -%}
+    {{ return(adapter.dispatch('temporary_table_exists', 'cx_metrics')(relation)) }}
+{%- endmacro %}
+
+{% macro duckdb__temporary_table_exists(relation) -%}
+    {%- set found = run_query(
+        "select count(*) from duckdb_tables() where temporary and table_name = '" ~ relation.identifier ~ "'"
+    ) -%}
+    {{ return(found.columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+{% macro postgres__temporary_table_exists(relation) -%}
+    {%- set found = run_query("select to_regclass('pg_temp." ~ relation.identifier ~ "') is not null") -%}
+    {{ return(found.columns[0].values()[0]) }}
 {%- endmacro %}

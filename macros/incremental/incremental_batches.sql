@@ -26,13 +26,6 @@
 {%- endmacro %}
 
 
-{#- `condition` in an incremental run, `true` in a full build: a filter that may name CTEs defined only in
-    incremental runs. -#}
-{% macro when_incremental(condition) -%}
-    {%- if is_incremental() -%} {{ condition }} {%- else -%} true {%- endif -%}
-{%- endmacro %}
-
-
 {#- The staging rows a validated model judges in this run. Full build: all of them. Incremental: every staged row
     of each key that has a row staged since the model's last run (`_batch_at`: a new delivery, or a staging view's
     row, read again by every run) or among `also_rejudged`; rows with no key are judged alone (their key check
@@ -44,9 +37,10 @@
       staging_relation: the union of the staging models (one row per raw row, with source_table, source_row_number
         and _batch_at).
       key: the key column of the raw table.
-      also_rejudged: optional SQL select of `key`, source_table and source_row_number from the model's own rows (`this`): rows
-        to judge again whatever their load time, because their verdict depends on another table that may have
-        changed since (an unknown survey or reference, changed survey attributes). -#}
+      also_rejudged: optional name of a CTE of the model, defined in incremental runs only, selecting `key`,
+        source_table and source_row_number of its own rows (`this`) to judge again whatever their delivery, because
+        their verdict depends on another table that may have changed since (an unknown survey or reference,
+        changed survey attributes). -#}
 {% macro rejudged_raw_rows(staging_relation, key, also_rejudged=none) -%}
     select * from {{ staging_relation }}
     {%- if is_incremental() %}
@@ -56,7 +50,7 @@
             where {{ cx_metrics.rebuilt_since_last_run() }}
             {%- if also_rejudged %}
             union all
-            select {{ key }} from ({{ also_rejudged }}) as also_rejudged
+            select {{ key }} from {{ also_rejudged }}
             {%- endif %}
         )
         or (
@@ -65,7 +59,7 @@
                 {{ cx_metrics.rebuilt_since_last_run() }}
                 {%- if also_rejudged %}
                 or (source_table, source_row_number) in (
-                    select source_table, source_row_number from ({{ also_rejudged }}) as also_rejudged
+                    select source_table, source_row_number from {{ also_rejudged }}
                 )
                 {%- endif %}
             )

@@ -43,31 +43,6 @@
 {%- endmacro %}
 
 
-{#- The columns of cx_score_counts() for a group without responses: the marker rows incremental models insert so
-    that delete+insert clears a group every response has left (their post-hook deletes where responses = 0). With
-    partial=true, ces_normalised_sum has the decimal type of cx_score_counts(partial=true). -#}
-{% macro cx_score_counts_empty(partial=false) -%}
-    0 as responses,
-        0 as nps_responses,
-        0 as promoters,
-        0 as passives,
-        0 as detractors,
-        0 as ces_responses,
-        {% if partial -%}
-        cast(null as decimal(38, 18))
-        {%- else -%}
-        cast(null as {{ cx_metrics.type_double() }})
-        {%- endif %} as ces_normalised_sum,
-        {% if partial -%}
-        cast(null as decimal(38, 18))
-        {%- else -%}
-        cast(null as {{ cx_metrics.type_double() }})
-        {%- endif %} as ces_normalised_sum_of_squares,
-        0 as csat_responses,
-        0 as csat_satisfied
-{%- endmacro %}
-
-
 {#- The measure columns of fct_cx_scores, in its order, from the columns of cx_score_counts(): each score with its
     95% interval, and whether the row has too few answers to infer from. -#}
 {% macro cx_score_measures() -%}

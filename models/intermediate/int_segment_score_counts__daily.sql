@@ -2,14 +2,26 @@
 -- customer or response attribute at a time): what fct_cx_scores_by_segment rolls up into every period grain.
 -- Reads the kept rows of the validated models (the same rows as fct_survey_responses and dim_customers), so that
 -- intermediate never reads a mart.
--- Incremental: recomputes the days holding a response re-judged since the last run and the days of the responses
+-- Incremental: replaces the days holding a response re-judged since the last run and the days of the responses
 -- of customers re-judged since then.
-{{
-    config(**incremental_config(
-        unique_key='submitted_date',
-        post_hook="delete from {{ this }} where responses = 0",
-    ))
-}}
+{{ config(**incremental_config(unique_key='submitted_date')) }}
+
+{% call replaced_groups() %}
+    select cast(rejudged.submitted_at as date) as submitted_date
+    from {{ ref('int_survey_responses__validated') }} as rejudged
+    where
+        {{ rebuilt_since_last_run('rejudged._batch_at') }}
+        and rejudged.submitted_at is not null
+    union
+    select cast(kept_responses.submitted_at as date) as submitted_date
+    from {{ ref('int_survey_responses__validated') }} as kept_responses
+    inner join {{ ref('int_customers__validated') }} as changed_customers
+        on kept_responses.customer_id = changed_customers.customer_id
+    where
+        kept_responses.rejection_reason is null
+        and kept_responses.audience = 'customer'
+        and {{ rebuilt_since_last_run('changed_customers._batch_at') }}
+{% endcall %}
 
 with
 
@@ -19,22 +31,6 @@ kept_responses as (
         rejection_reason is null
         and audience = 'customer'
 ),
-
-{% if is_incremental() %}
-touched_days as (
-    select cast(rejudged.submitted_at as date) as submitted_date
-    from {{ ref('int_survey_responses__validated') }} as rejudged
-    where
-        {{ rebuilt_since_last_run('rejudged._batch_at') }}
-        and rejudged.submitted_at is not null
-    union
-    select cast(kept_responses.submitted_at as date) as submitted_date
-    from kept_responses
-    inner join {{ ref('int_customers__validated') }} as changed_customers
-        on kept_responses.customer_id = changed_customers.customer_id
-    where {{ rebuilt_since_last_run('changed_customers._batch_at') }}
-),
-{% endif %}
 
 responses as (
     select
@@ -47,7 +43,7 @@ responses as (
         {{ ces_normalised('ces_score', 'ces_scale_min', 'ces_scale_max') }} as ces_score_normalised,
         {{ csat_is_satisfied('csat_score', 'csat_scale_max') }} as is_csat_satisfied
     from kept_responses
-    where {{ when_incremental('cast(submitted_at as date) in (select submitted_date from touched_days)') }}
+    where {{ in_replaced_groups('cast(submitted_at as date)') }}
 ),
 
 customers as (
@@ -107,33 +103,11 @@ counted as (
     group by 1, 2, 3, 4, 5
 ),
 
-{% if is_incremental() %}
--- One empty marker row per touched day, so that delete+insert also clears a day every response has left; the
--- post-hook drops the markers.
-touched_day_markers as (
-    select
-        submitted_date,
-        cast(null as {{ dbt.type_string() }}) as program,
-        cast(null as {{ dbt.type_string() }}) as touchpoint,
-        cast(null as {{ dbt.type_string() }}) as segment_name,
-        cast(null as {{ dbt.type_string() }}) as segment_value,
-        {{ cx_score_counts_empty(partial=true) }}
-    from touched_days
-),
-{% endif %}
-
 final as (
     select
         *,
         {{ batch_at() }} as _batch_at
     from counted
-    {%- if is_incremental() %}
-    union all
-    select
-        *,
-        {{ batch_at() }} as _batch_at
-    from touched_day_markers
-    {%- endif %}
 )
 
 select * from final

@@ -1,13 +1,23 @@
 -- One row per kept invitation of every audience, with its survey's programme and touchpoint and whether it was
 -- answered: the base of response rates. The mart fct_survey_invitations is its customer rows.
--- Incremental: recomputes the invitations re-judged since the last run, those named by responses re-judged
+-- Incremental: replaces the invitations re-judged since the last run, those named by responses re-judged
 -- since then (answered or not may have changed) and those whose survey's attributes changed.
--- depends_on: {{ ref('int_survey_responses__validated') }}
-{{
-    config(**incremental_config(
-        unique_key='invitation_id',
-    ))
-}}
+{{ config(**incremental_config(unique_key='invitation_id')) }}
+
+{% call replaced_groups() %}
+    {{ keys_rebuilt_since_last_run(ref('int_survey_invitations__validated'), 'invitation_id') }}
+    union
+    {{ keys_rebuilt_since_last_run(ref('int_survey_responses__validated'), 'invitation_id') }}
+    union
+    select built.invitation_id
+    from {{ this }} as built
+    left join {{ ref('dim_surveys') }} as surveys
+        on built.survey_id = surveys.survey_id
+    where
+        built.program is distinct from surveys.program
+        or built.touchpoint is distinct from surveys.touchpoint
+        or built.audience is distinct from surveys.audience
+{% endcall %}
 
 with
 
@@ -15,28 +25,11 @@ surveys as (
     select * from {{ ref('dim_surveys') }}
 ),
 
-{% if is_incremental() %}
-touched_invitations as (
-    {{ keys_rebuilt_since_last_run(ref('int_survey_invitations__validated'), 'invitation_id') }}
-    union
-    {{ keys_rebuilt_since_last_run(ref('int_survey_responses__validated'), 'invitation_id') }}
-    union
-    select built.invitation_id
-    from {{ this }} as built
-    left join surveys
-        on built.survey_id = surveys.survey_id
-    where
-        built.program is distinct from surveys.program
-        or built.touchpoint is distinct from surveys.touchpoint
-        or built.audience is distinct from surveys.audience
-),
-{% endif %}
-
 validated_invitations as (
     select * from {{ ref('int_survey_invitations__validated') }}
     where
         rejection_reason is null
-        and {{ when_incremental('invitation_id in (select invitation_id from touched_invitations)') }}
+        and {{ in_replaced_groups() }}
 ),
 
 -- "Answered": at least one kept response names the invitation. Defined here once, for the response rates
@@ -47,7 +40,7 @@ answered_invitations as (
     where
         rejection_reason is null
         and invitation_id is not null
-        and {{ when_incremental('invitation_id in (select invitation_id from touched_invitations)') }}
+        and {{ in_replaced_groups() }}
 ),
 
 final as (

@@ -19,14 +19,17 @@ kept_customers as (
     where rejection_reason is null
 ),
 
-{% set also_rejudged %}
-            select invitation_id, source_table, source_row_number from {{ this }}
-            where rejection_reason = 'unknown_survey' or customer_id__invalid_reason is not null
-{%- endset %}
+{% if is_incremental() %}
+-- Judged rows whose verdict depends on another table (a survey or customer delivered later): judged again.
+dependent_verdicts as (
+    select invitation_id, source_table, source_row_number from {{ this }}
+    where rejection_reason = 'unknown_survey' or customer_id__invalid_reason is not null
+),
+{% endif %}
 
 invitations as (
     {{ rejudged_raw_rows(
-        ref('int_survey_invitations__unioned'), 'invitation_id', also_rejudged=also_rejudged
+        ref('int_survey_invitations__unioned'), 'invitation_id', also_rejudged='dependent_verdicts'
     ) }}
 ),
 

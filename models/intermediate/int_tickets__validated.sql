@@ -19,13 +19,16 @@ kept_agents as (
     where rejection_reason is null
 ),
 
-{% set also_rejudged %}
-            select ticket_id, source_table, source_row_number from {{ this }}
-            where customer_id__invalid_reason is not null or agent_id__invalid_reason is not null
-{%- endset %}
+{% if is_incremental() %}
+-- Judged rows whose verdict depends on another table (a customer or agent delivered later): judged again.
+dependent_verdicts as (
+    select ticket_id, source_table, source_row_number from {{ this }}
+    where customer_id__invalid_reason is not null or agent_id__invalid_reason is not null
+),
+{% endif %}
 
 tickets as (
-    {{ rejudged_raw_rows(ref('int_tickets__unioned'), 'ticket_id', also_rejudged=also_rejudged) }}
+    {{ rejudged_raw_rows(ref('int_tickets__unioned'), 'ticket_id', also_rejudged='dependent_verdicts') }}
 ),
 
 tickets_ranked as (

@@ -1,27 +1,22 @@
 -- Open-text reasons classified into themes by the response_themes seed: one row per answer and theme it
 -- mentions (several per answer allowed), `unclassified` when it mentions none. Patterns match on word
 -- boundaries (words_for_matching); a trailing `*` makes the last word a prefix.
--- Incremental: the responses re-judged since the last run replace their rows (a changed response_themes seed
--- needs --full-refresh).
-{{
-    config(**incremental_config(
-        unique_key='response_id',
-        post_hook="delete from {{ this }} where theme is null",
-    ))
-}}
+-- Incremental: replaces every response with a copy re-judged since the last run, as fct_survey_responses does
+-- (a changed response_themes seed needs --full-refresh).
+{{ config(**incremental_config(unique_key='response_id')) }}
+
+{% call replaced_groups() %}
+    {{ keys_rebuilt_since_last_run(ref('int_survey_responses__validated'), 'response_id') }}
+{% endcall %}
 
 with
 
-rebuilt_responses as (
-    select * from {{ ref('fct_survey_responses') }}
-    where {{ rebuilt_since_last_run() }}
-),
-
 responses as (
-    select * from rebuilt_responses
+    select * from {{ ref('fct_survey_responses') }}
     where
         audience = 'customer'
         and reason_text is not null
+        and {{ in_replaced_groups() }}
 ),
 
 themes as (
@@ -109,37 +104,11 @@ matched_responses as (
         on all_matches.response_id = responses.response_id
 ),
 
-{% if is_incremental() %}
--- One marker row (no theme) per re-judged response, so that delete+insert also clears a response that lost its
--- reason text; the post-hook drops the markers.
-rebuilt_response_markers as (
-    select
-        response_id,
-        cast(null as {{ dbt.type_string() }}) as theme,
-        cast(null as {{ dbt.type_string() }}) as program,
-        cast(null as {{ dbt.type_string() }}) as touchpoint,
-        cast(null as {{ dbt.type_string() }}) as nps_category,
-        cast(null as {{ dbt.type_string() }}) as matched_keywords,
-        cast(null as {{ dbt.type_string() }}) as reason_text,
-        cast(null as integer) as nps_score,
-        cast(null as date) as submitted_date,
-        cast(null as {{ dbt.type_timestamp() }}) as submitted_at
-    from rebuilt_responses
-),
-{% endif %}
-
 final as (
     select
         *,
         {{ batch_at() }} as _batch_at
     from matched_responses
-    {%- if is_incremental() %}
-    union all
-    select
-        *,
-        {{ batch_at() }} as _batch_at
-    from rebuilt_response_markers
-    {%- endif %}
 )
 
 select * from final

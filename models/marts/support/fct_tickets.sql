@@ -1,29 +1,22 @@
 -- One row per kept ticket with its support-operations measures and the scores of the transactional
 -- survey answered about it (the latest answer when the customer answered more than one).
--- Incremental: recomputes the tickets re-judged since the last run and the tickets named by responses
+-- Incremental: replaces the tickets re-judged since the last run and the tickets named by responses
 -- re-judged since then (their latest answer may have changed).
--- depends_on: {{ ref('int_survey_responses__validated') }}
-{{
-    config(**incremental_config(
-        unique_key='ticket_id',
-    ))
-}}
+{{ config(**incremental_config(unique_key='ticket_id')) }}
 
-with
-
-{% if is_incremental() %}
-touched_tickets as (
+{% call replaced_groups() %}
     {{ keys_rebuilt_since_last_run(ref('int_tickets__validated'), 'ticket_id') }}
     union
     {{ keys_rebuilt_since_last_run(ref('int_survey_responses__validated'), 'ticket_id') }}
-),
-{% endif %}
+{% endcall %}
+
+with
 
 validated_tickets as (
     select * from {{ ref('int_tickets__validated') }}
     where
         rejection_reason is null
-        and {{ when_incremental('ticket_id in (select ticket_id from touched_tickets)') }}
+        and {{ in_replaced_groups() }}
 ),
 
 ticket_survey_responses as (
@@ -32,7 +25,7 @@ ticket_survey_responses as (
         ticket_id is not null
         and audience = 'customer'
         and program = 'transactional'
-        and {{ when_incremental('ticket_id in (select ticket_id from touched_tickets)') }}
+        and {{ in_replaced_groups() }}
 ),
 
 ticket_survey_responses_ranked as (

@@ -1,0 +1,65 @@
+{#- The one incremental mechanism: the `replace_groups` strategy. Each incremental model names the group it
+    replaces as its unique_key (a raw row, a response, a day, a (grain, period)). An incremental run deletes the
+    groups it replaces from the model and inserts their recomputed rows. The groups it replaces are those of the
+    model's new rows, and, when the model declares them in a `replaced_groups()` block, the groups that block
+    selects: that is how a group every row has left (a period a re-submission emptied, a response that lost its
+    text) is deleted without a row to insert. Spark rebuilds the model instead (incremental_config). -#}
+
+
+{#- Declares the groups an incremental run replaces: the body is a select of the model's unique_key columns.
+    In an incremental run they are kept in a temporary table (replaced_groups_relation) that the model's own
+    filter (in_replaced_groups) and the strategy read; in a full build the block does nothing. The body is
+    always rendered, so that dbt sees its refs when it parses the model. Use as
+    {% call replaced_groups() %} select ... {% endcall %}. -#}
+{% macro replaced_groups() -%}
+    {%- set groups_sql = caller() -%}
+    {%- if execute and is_incremental() -%}
+        {%- do run_query(cx_metrics.create_temporary_table(cx_metrics.replaced_groups_relation(), groups_sql)) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- True in an incremental run for rows whose `columns` (default: the model's unique_key, unqualified) are a group
+    the model declared in replaced_groups(); `true` in a full build. `columns`: a column or expression, or a list of
+    them, in the order of the unique_key. -#}
+{% macro in_replaced_groups(columns=none) -%}
+    {%- if is_incremental() -%}
+    {%- set key = cx_metrics.key_columns(config.get('unique_key')) -%}
+    {%- set columns = key if columns is none else ([columns] if columns is string else columns) -%}
+    ({{ columns | join(', ') }}) in (select {{ key | join(', ') }} from {{ cx_metrics.replaced_groups_relation() }})
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- unique_key as a list of column names. -#}
+{% macro key_columns(unique_key) -%}
+    {{ return([unique_key] if unique_key is string else unique_key) }}
+{%- endmacro %}
+
+
+{#- The `replace_groups` strategy (dbt calls it with the model's new rows in temp_relation): delete the replaced
+    groups, the declared ones or else those of the new rows, then insert the new rows. -#}
+{% macro get_incremental_replace_groups_sql(arg_dict) -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set new_rows = arg_dict['temp_relation'] -%}
+    {%- set key = cx_metrics.key_columns(arg_dict['unique_key']) -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    {%- set declared = cx_metrics.replaced_groups_relation() -%}
+    {%- set is_declared = cx_metrics.temporary_table_exists(declared) -%}
+    {%- set groups = declared if is_declared else new_rows -%}
+    delete from {{ target }} as existing
+    where exists (
+        select 1 from {{ groups }} as replaced
+        where
+            {%- for column in key %}
+            replaced.{{ column }} = existing.{{ column }}{{ ' and' if not loop.last }}
+            {%- endfor %}
+    );
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }} from {{ new_rows }}
+    {%- if is_declared %};
+    drop table {{ declared }}
+    {%- endif %}
+{%- endmacro %}
