@@ -33,6 +33,18 @@
 {%- endmacro %}
 
 
+{#- True, in an incremental run, for rows whose `column` is not before the earliest `group_column` of the declared
+    groups (replaced_groups); `true` in a full build. A cheap range filter on a model's input, ahead of
+    in_replaced_groups on a key it derives (a period from a timestamp). -#}
+{% macro not_before_replaced_groups(column, group_column) -%}
+    {%- if is_incremental() -%}
+    {{ column }} >= (select min({{ group_column }}) from {{ cx_metrics.replaced_groups_relation() }})
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- unique_key as a list of column names. -#}
 {% macro key_columns(unique_key) -%}
     {{ return([unique_key] if unique_key is string else unique_key) }}

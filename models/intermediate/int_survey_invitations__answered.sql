@@ -1,14 +1,10 @@
 -- One row per kept invitation of every audience, with its survey's programme and touchpoint and whether it was
 -- answered: the base of response rates. The mart fct_survey_invitations is its customer rows.
--- Incremental: replaces the invitations re-judged since the last run, those named by responses re-judged
--- since then (answered or not may have changed) and those whose survey's attributes changed.
+-- Incremental: replaces the invitations whose survey's attributes changed, those re-judged since the last run
+-- and those named by responses re-judged since then (answered or not may have changed).
 {{ config(**incremental_config(unique_key='invitation_id')) }}
 
 {% call replaced_groups() %}
-    {{ keys_rebuilt_since_last_run(ref('int_survey_invitations__validated'), 'invitation_id') }}
-    union
-    {{ keys_rebuilt_since_last_run(ref('int_survey_responses__validated'), 'invitation_id') }}
-    union
     select built.invitation_id
     from {{ this }} as built
     left join {{ ref('dim_surveys') }} as surveys
@@ -17,6 +13,10 @@
         built.program is distinct from surveys.program
         or built.touchpoint is distinct from surveys.touchpoint
         or built.audience is distinct from surveys.audience
+    union
+    {{ keys_rebuilt_since_last_run(ref('int_survey_invitations__validated'), 'invitation_id') }}
+    union
+    {{ keys_rebuilt_since_last_run(ref('int_survey_responses__validated'), 'invitation_id') }}
 {% endcall %}
 
 with

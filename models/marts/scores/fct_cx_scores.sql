@@ -35,10 +35,7 @@ responses as (
     select * from {{ ref('fct_survey_responses') }}
     where
         audience = 'customer'
-        {%- if is_incremental() %}
-        -- no replaced period starts before the earliest one
-        and submitted_at >= (select min(period_start) from {{ replaced_groups_relation() }})
-        {%- endif %}
+        and {{ not_before_replaced_groups('submitted_at', 'period_start') }}
 ),
 
 responses_by_period as (
