@@ -3,7 +3,7 @@
 A generated dirty raw folder is split on _loaded_at into a base (older rows) and a batch (the newest day or so),
 each table a folder of part files: the base is part-00000, the batch a new part-00001, as a new delivery is.
 Hand-made rows are added to the batch: a re-submitted answer that moves to another month, a late delivery (loaded
-before the base's newest row but within the lookback), rows rejected for each reason, the late arrival of a
+before the base's newest row), rows rejected for each reason, the late arrival of a
 ticket, a customer and an invitation that base answers named as orphans, a re-delivered survey whose touchpoint
 changed and a re-delivered customer whose plan changed. Two more deliveries follow: a batch whose every row is
 rejected (part-00002), and the re-submission of an answer whose first copy came with the base (part-00003); then
@@ -266,6 +266,26 @@ def test_the_incremental_run_rejudged_only_what_the_batch_touched(warehouses):
             "select count(*), count(*) filter (where _batch_at = (select max(_batch_at) from marts.fct_cx_scores)) "
             "from marts.fct_cx_scores").fetchone()
         assert 0 < recomputed < periods
+
+
+def test_every_incremental_model_replaces_groups_with_no_hooks_or_hidden_dependencies(warehouses):
+    """One mechanism (docs/incremental.md): every incremental model is built by the replace_groups strategy on the
+    group it names as unique_key, with no post-hook (the marker rows it used to delete are gone) and no
+    `-- depends_on:` comment (a replaced_groups() block is rendered at parse time, so dbt sees its refs)."""
+    import json
+    manifest = json.loads((warehouses["incremental"].parent / "dbt_target" / "manifest.json").read_text())
+    models = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
+    incremental = {node["name"]: node["config"] for node in models if node["config"]["materialized"] == "incremental"}
+    assert {"fct_cx_scores", "int_segment_score_counts__daily", "fct_survey_responses", "fct_response_theme_matches",
+            "audit_rejected_rows", "audit_invalid_values", "int_survey_responses__validated",
+            "stg_survey_platform__survey_responses"} <= set(incremental)
+    for name, config in incremental.items():
+        assert config["incremental_strategy"] == "replace_groups", name
+        assert config["unique_key"], name
+    for node in models:
+        assert not node["config"]["post-hook"], node["name"]
+        assert "depends_on:" not in node["raw_code"], node["name"]
+        assert "{% set also_rejudged" not in node["raw_code"], node["name"]
 
 
 def records(path: Path) -> int:
