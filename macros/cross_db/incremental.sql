@@ -25,6 +25,12 @@
     {{ return(adapter.dispatch('replaced_groups_relation', 'cx_metrics')()) }}
 {%- endmacro %}
 
+{#- The defaults below let Spark, which never builds incrementally (incremental_config), resolve the calls when
+    dbt parses the project. -#}
+{% macro default__replaced_groups_relation() -%}
+    {{ return(api.Relation.create(identifier=this.identifier ~ '__replaced_groups')) }}
+{%- endmacro %}
+
 {% macro duckdb__replaced_groups_relation() -%}
     {{ return(api.Relation.create(database='temp', schema='main', identifier=this.identifier ~ '__replaced_groups')) }}
 {%- endmacro %}
@@ -37,6 +43,10 @@
 {#- SQL (re)creating the temporary table `relation` as the result of `select_sql`. -#}
 {% macro create_temporary_table(relation, select_sql) -%}
     {{ return(adapter.dispatch('create_temporary_table', 'cx_metrics')(relation, select_sql)) }}
+{%- endmacro %}
+
+{% macro default__create_temporary_table(relation, select_sql) -%}
+    {{ exceptions.raise_compiler_error('replace_groups needs a temporary table, which ' ~ target.type ~ ' has no macro for') }}
 {%- endmacro %}
 
 {% macro duckdb__create_temporary_table(relation, select_sql) -%}
@@ -56,6 +66,10 @@
 {#- True when this session holds the temporary table `relation`. -#}
 {% macro temporary_table_exists(relation) -%}
     {{ return(adapter.dispatch('temporary_table_exists', 'cx_metrics')(relation)) }}
+{%- endmacro %}
+
+{% macro default__temporary_table_exists(relation) -%}
+    {{ exceptions.raise_compiler_error('replace_groups needs a temporary table, which ' ~ target.type ~ ' has no macro for') }}
 {%- endmacro %}
 
 {% macro duckdb__temporary_table_exists(relation) -%}
