@@ -50,14 +50,14 @@
 {%- endmacro %}
 
 {% macro duckdb__create_temporary_table(relation, select_sql) -%}
-    create or replace temporary table {{ relation.identifier }} as (
+    create or replace temporary table {{ relation }} as (
         {{ select_sql }}
     )
 {%- endmacro %}
 
 {% macro postgres__create_temporary_table(relation, select_sql) -%}
     drop table if exists {{ relation }};
-    create temporary table {{ relation.identifier }} as (
+    create temporary table {{ relation }} as (
         {{ select_sql }}
     )
 {%- endmacro %}

@@ -51,27 +51,32 @@
 {%- endmacro %}
 
 
-{#- The `replace_groups` strategy (dbt calls it with the model's new rows in temp_relation): delete the replaced
-    groups, the declared ones or else those of the new rows, then insert the new rows. -#}
+{#- The `replace_groups` strategy (dbt calls it with the model's new rows in temp_relation): delete the groups of
+    the new rows and the declared ones (replaced_groups), then insert the new rows. -#}
 {% macro get_incremental_replace_groups_sql(arg_dict) -%}
     {%- set target = arg_dict['target_relation'] -%}
     {%- set new_rows = arg_dict['temp_relation'] -%}
     {%- set key = cx_metrics.key_columns(arg_dict['unique_key']) -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
     {%- set declared = cx_metrics.replaced_groups_relation() -%}
-    {%- set is_declared = cx_metrics.temporary_table_exists(declared) -%}
-    {%- set groups = declared if is_declared else new_rows -%}
+    {%- set groups = [new_rows] -%}
+    {%- if cx_metrics.temporary_table_exists(declared) -%}
+        {%- do groups.append(declared) -%}
+    {%- endif -%}
     delete from {{ target }} as existing
-    where exists (
-        select 1 from {{ groups }} as replaced
-        where
-            {%- for column in key %}
-            replaced.{{ column }} = existing.{{ column }}{{ ' and' if not loop.last }}
-            {%- endfor %}
-    );
+    where
+        {%- for relation in groups %}
+        exists (
+            select 1 from {{ relation }} as replaced
+            where
+                {%- for column in key %}
+                replaced.{{ column }} = existing.{{ column }}{{ ' and' if not loop.last }}
+                {%- endfor %}
+        ){{ ' or' if not loop.last }}
+        {%- endfor %};
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ new_rows }}
-    {%- if is_declared %};
+    {%- if groups | length > 1 %};
     drop table {{ declared }}
     {%- endif %}
 {%- endmacro %}

@@ -13,14 +13,11 @@
         {{ rebuilt_since_last_run('rejudged._batch_at') }}
         and rejudged.submitted_at is not null
     union
-    select cast(kept_responses.submitted_at as date) as submitted_date
-    from {{ ref('int_survey_responses__validated') }} as kept_responses
+    select cast(responses.submitted_at as date) as submitted_date
+    from {{ ref('int_survey_responses__validated') }} as responses
     inner join {{ ref('int_customers__validated') }} as changed_customers
-        on kept_responses.customer_id = changed_customers.customer_id
-    where
-        kept_responses.rejection_reason is null
-        and kept_responses.audience = 'customer'
-        and {{ rebuilt_since_last_run('changed_customers._batch_at') }}
+        on responses.customer_id = changed_customers.customer_id
+    where {{ rebuilt_since_last_run('changed_customers._batch_at') }}
 {% endcall %}
 
 with

@@ -1,10 +1,10 @@
 -- Customer attributes for slicing scores; no contact data (dropped in staging).
--- Incremental: the customers re-judged since the last run replace their rows.
-{{
-    config(**incremental_config(
-        unique_key='customer_id',
-    ))
-}}
+-- Incremental: replaces every customer with a copy re-judged since the last run, whatever its new verdict.
+{{ config(**incremental_config(unique_key='customer_id')) }}
+
+{% call replaced_groups() %}
+    {{ keys_rebuilt_since_last_run(ref('int_customers__validated'), 'customer_id') }}
+{% endcall %}
 
 with
 
@@ -12,7 +12,7 @@ validated_customers as (
     select * from {{ ref('int_customers__validated') }}
     where
         rejection_reason is null
-        and {{ rebuilt_since_last_run() }}
+        and {{ in_replaced_groups() }}
 ),
 
 final as (
