@@ -87,7 +87,7 @@
       key: the model's unique key: a column, or a list of columns (default source_table, source_row_number).
       ignored_columns: columns whose change alone does not count (e.g. a re-delivery's new _loaded_at). -#}
 {% macro select_with_batch_at(cte, key=['source_table', 'source_row_number'], ignored_columns=[]) -%}
-    {%- set key = [key] if key is string else key -%}
+    {%- set key = cx_metrics.key_columns(key) -%}
     {%- if is_incremental() -%}
     {%- set columns = [] -%}
     {%- set ignored = ['_batch_at'] + ignored_columns | map('lower') | list -%}

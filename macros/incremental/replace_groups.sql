@@ -25,7 +25,7 @@
 {% macro in_replaced_groups(columns=none) -%}
     {%- if is_incremental() -%}
     {%- set key = cx_metrics.key_columns(config.get('unique_key')) -%}
-    {%- set columns = key if columns is none else ([columns] if columns is string else columns) -%}
+    {%- set columns = key if columns is none else cx_metrics.key_columns(columns) -%}
     ({{ columns | join(', ') }}) in (select {{ key | join(', ') }} from {{ cx_metrics.replaced_groups_relation() }})
     {%- else -%}
     true
@@ -45,7 +45,7 @@
 {%- endmacro %}
 
 
-{#- unique_key as a list of column names. -#}
+{#- A unique_key (or a column list given like one) as a list of column names. -#}
 {% macro key_columns(unique_key) -%}
     {{ return([unique_key] if unique_key is string else unique_key) }}
 {%- endmacro %}
