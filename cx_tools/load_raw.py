@@ -45,6 +45,8 @@ SOURCES_GLOB = "models/staging/*/_*__sources.yml"
 FORMATS = ("detect", "csv", "parquet")
 DEFAULT_MAX_LINE_BYTES = 10_000_000  # the dbt var cx_max_line_bytes
 MANIFEST_TABLE = "cx_raw_files"
+# The loaded row's place in its table's files; postgres__select_numbered_raw_rows reads it under this name.
+ROW_NUMBER_COLUMN = "cx_row_number"
 MANIFEST_COLUMNS = (("source_table", "text"), ("file_path", "text"), ("file_format", "text"),
                     ("size_bytes", "bigint"), ("modified_at", "timestamp"), ("physical_records", "bigint"))
 EPILOG = """\
@@ -239,19 +241,25 @@ def load_postgres(tables: list[RawTable], schema: str, raw_files: list[RawFile],
             text_columns = ", ".join(
                 f"replace({_quote_identifier(c)}, chr(0), chr(65533)) as {_quote_identifier(c)}" for c in columns
             )
+            # Each row carries its place in the table's files (ROW_NUMBER_COLUMN: 1, 2, ... in file order), the
+            # identity staging keys it on; an incremental run reads the rows after the last one staged with a
+            # range condition on this indexed column, which the scan applies (macros/raw/delivered_raw_rows.sql).
             reader.execute(
-                f"copy (select {text_columns} from ({select})) to {sql_string(str(csv_path))} (format csv, header true)"
+                f"copy (select row_number() over () as {ROW_NUMBER_COLUMN}, {text_columns} from ({select})) "
+                f"to {sql_string(str(csv_path))} (format csv, header true)"
             )
             table_schema = (table_schemas or {}).get(table.name, schema)
             cur.execute(f"create schema if not exists {_quote_identifier(table_schema)}")
             relation = f"{_quote_identifier(table_schema)}.{_quote_identifier(table.name)}"
-            column_list = ", ".join(_quote_identifier(c) for c in columns)
+            column_list = ", ".join(_quote_identifier(c) for c in [ROW_NUMBER_COLUMN, *columns])
+            column_types = [f"{ROW_NUMBER_COLUMN} bigint not null", *(_quote_identifier(c) + " text" for c in columns)]
             cur.execute(f"drop table if exists {relation} cascade")
-            cur.execute(f"create table {relation} ({', '.join(_quote_identifier(c) + ' text' for c in columns)})")
+            cur.execute(f"create table {relation} ({', '.join(column_types)})")
             with csv_path.open("rb") as stream:
                 cur.copy_expert(
                     f"copy {relation} ({column_list}) from stdin with (format csv, header true)", stream
                 )
+            cur.execute(f"create index on {relation} ({ROW_NUMBER_COLUMN})")
             cur.execute(f"select count(*) from {relation}")
             loaded[table.name] = cur.fetchone()[0]
             cur.execute(f"analyze {relation}")

@@ -18,9 +18,15 @@ reconciled_tables as (
     from {{ ref('audit_row_counts') }}
 ),
 
+-- A connector's other tables (question_response, ticket_comment, ...) are judged with its audited ones.
+reconciled_systems as (
+    select distinct source_system
+    from reconciled_tables
+),
+
 final as (
     select
-        reconciled_tables.source_system,
+        coalesce(reconciled_tables.source_system, reconciled_systems.source_system) as source_system,
         raw_files.source_table,
         raw_files.file_name,
         raw_files.file_path,
@@ -31,8 +37,11 @@ final as (
         '{{ invocation_id }}' as judged_by_invocation_id,
         {{ batch_at() }} as _batch_at
     from raw_files
-    inner join reconciled_tables
+    left join reconciled_tables
         on raw_files.source_table = reconciled_tables.source_table
+    left join reconciled_systems
+        on raw_files.source_table like reconciled_systems.source_system || '.%'
+    where reconciled_tables.source_table is not null or reconciled_systems.source_system is not null
 )
 
 select * from final

@@ -102,6 +102,7 @@ MARKS_BY_MODULE = {
     "test_offline_docs.py": "browser",
     "test_bench.py": "slow",
     "test_bi_readers.py": "slow",
+    "test_connector_incremental.py": "slow",
     "test_generator_connectors.py": "slow",
     "test_import_qualtrics_export.py": "slow",
     "test_incremental.py": "slow",

@@ -7,7 +7,7 @@
 with
 
 source as (
-    {{ select_numbered_raw_rows(ref('survey_map')) }}
+    {{ select_numbered_raw_rows(ref('survey_map'), loaded=false) }}
 ),
 
 final as (

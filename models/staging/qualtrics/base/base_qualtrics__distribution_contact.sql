@@ -1,13 +1,16 @@
 -- The connector's invitation rows, one per raw row: the rows the audit accounts for (qualtrics.distribution_contact).
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('qualtrics', 'distribution_contact')) }}
+    {{ select_delivered_raw_rows('qualtrics', 'distribution_contact') }}
 ),
 
 final as (
     select
         source_row_number,
+        source_file_name,
         {{ clean_key('distribution_id') }} as distribution_id,
         {{ clean_key('contact_id') }} as contact_id,
         {{ clean_key('response_id') }} as response_id,
@@ -16,4 +19,7 @@ final as (
     from source
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final

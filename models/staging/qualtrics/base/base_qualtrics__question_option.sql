@@ -1,12 +1,15 @@
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('qualtrics', 'question_option')) }}
+    {{ select_delivered_raw_rows('qualtrics', 'question_option') }}
 ),
 
 final as (
     select
         source_row_number,
+        source_file_name,
         {{ clean_key('survey_id') }} as survey_id,
         {{ clean_key('question_id') }} as question_id,
         {{ clean_text('key') }} as option_key,
@@ -16,4 +19,7 @@ final as (
     from source
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final

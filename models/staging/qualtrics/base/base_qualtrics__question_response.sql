@@ -1,12 +1,15 @@
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('qualtrics', 'question_response')) }}
+    {{ select_delivered_raw_rows('qualtrics', 'question_response') }}
 ),
 
 final as (
     select
         source_row_number,
+        source_file_name,
         {{ clean_key('response_id') }} as response_id,
         {{ clean_key('question_id') }} as question_id,
         {{ clean_text('sub_question_key') }} as sub_question_key,
@@ -17,4 +20,7 @@ final as (
     from source
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final

@@ -1,12 +1,15 @@
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('qualtrics', 'survey')) }}
+    {{ select_delivered_raw_rows('qualtrics', 'survey') }}
 ),
 
 final as (
     select
         source_row_number,
+        source_file_name,
         {{ clean_key('id') }} as survey_id,
         {{ clean_text('survey_name') }} as survey_name,
         coalesce({{ parse_boolean(clean_text('_fivetran_deleted')) }}, false) as is_deleted,
@@ -14,4 +17,7 @@ final as (
     from source
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final

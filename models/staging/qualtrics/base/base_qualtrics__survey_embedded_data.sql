@@ -1,12 +1,15 @@
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('qualtrics', 'survey_embedded_data')) }}
+    {{ select_delivered_raw_rows('qualtrics', 'survey_embedded_data') }}
 ),
 
 final as (
     select
         source_row_number,
+        source_file_name,
         {{ clean_key('response_id') }} as response_id,
         {{ clean_text('key') }} as field_key,
         {{ clean_text('value') }} as field_value,
@@ -14,4 +17,7 @@ final as (
     from source
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final

@@ -1,14 +1,17 @@
 -- The connector's response rows, one per raw row: the rows the audit accounts for (qualtrics.survey_response).
 -- Recipients' emails, names, IP addresses and locations are never read.
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('qualtrics', 'survey_response')) }}
+    {{ select_delivered_raw_rows('qualtrics', 'survey_response') }}
 ),
 
 final as (
     select
         source_row_number,
+        source_file_name,
         {{ clean_key('id') }} as response_id,
         {{ clean_key('survey_id') }} as survey_id,
         {{ connector_timestamp_text('recorded_date') }} as recorded_date,
@@ -21,4 +24,7 @@ final as (
     from source
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final

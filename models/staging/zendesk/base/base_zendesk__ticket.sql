@@ -1,14 +1,17 @@
 -- The connector's ticket rows, one per raw row: the rows the audit accounts for (zendesk.ticket). Subjects and
 -- descriptions (free text with contact data) are never read.
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('zendesk', 'ticket')) }}
+    {{ select_delivered_raw_rows('zendesk', 'ticket') }}
 ),
 
 final as (
     select
         source_row_number,
+        source_file_name,
         {{ clean_key('id') }} as ticket_id,
         {{ clean_key('requester_id') }} as requester_id,
         {{ clean_key('assignee_id') }} as assignee_id,
@@ -20,4 +23,7 @@ final as (
     from source
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final

@@ -1,12 +1,15 @@
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('zendesk', 'ticket_comment')) }}
+    {{ select_delivered_raw_rows('zendesk', 'ticket_comment') }}
 ),
 
 final as (
     select
         source_row_number,
+        source_file_name,
         {{ clean_key('ticket_id') }} as ticket_id,
         {{ clean_key('user_id') }} as user_id,
         {{ parse_boolean(clean_text('public')) }} as is_public,
@@ -15,4 +18,7 @@ final as (
     from source
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final

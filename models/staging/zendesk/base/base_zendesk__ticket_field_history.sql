@@ -1,15 +1,18 @@
 -- The connector's ticket field changes, one per raw row. The satisfaction records (field satisfaction_score, other
 -- than unoffered: an offer is an invitation, good and bad are answers) are the rows the audit accounts for; the
 -- rest is ticket history (status changes give solved_at and reopen_count).
+{{ config(**incremental_config(unique_key='source_row_number')) }}
+
 with
 
 source as (
-    {{ select_numbered_raw_rows(raw_source('zendesk', 'ticket_field_history')) }}
+    {{ select_delivered_raw_rows('zendesk', 'ticket_field_history') }}
 ),
 
 cleaned as (
     select
         source_row_number,
+        source_file_name,
         {{ clean_key('ticket_id') }} as ticket_id,
         lower({{ clean_text('field_name') }}) as field_name,
         {{ clean_text('value') }} as field_value,
@@ -27,4 +30,7 @@ final as (
     from cleaned
 )
 
-select * from final
+select
+    *,
+    {{ batch_at() }} as _batch_at
+from final
