@@ -113,7 +113,7 @@
         {%- if column in free_text -%}
             {%- do values.update({column: cx_metrics.redact_contact_data(column)}) -%}
         {%- else -%}
-            {%- do values.update({column: cx_metrics.regexp_replace_all(column, cx_metrics.email_pattern(), '[email]')}) -%}
+            {%- do values.update({column: cx_metrics.redact_emails(column)}) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ cx_metrics.json_object_text(columns, values) }}
