@@ -17,8 +17,8 @@
 
 
 {#- The text without any of the characters with these code points at either end. DuckDB's trim() tests every
-    character against the whole set, 10 times slower than a regular expression that finds a value with nothing to
-    trim (most values): only those with one go through trim(). -#}
+    character against the whole set, far slower than a regular expression that finds a value with nothing to trim
+    (most values): only those with one go through trim() (docs/benchmarks.md). -#}
 {% macro trim_code_points(expression, code_points) -%}
     {{ return(adapter.dispatch('trim_code_points', 'cx_metrics')(expression, code_points)) }}
 {%- endmacro %}
