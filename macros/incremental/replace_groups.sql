@@ -80,3 +80,35 @@
     drop table {{ declared }}
     {%- endif %}
 {%- endmacro %}
+
+
+{#- The groups of an aggregate mart keyed on (period_grain, period_start) that the rows of `relation` stamped since
+    the mart's last run fall in, by `timestamp_column`, at every grain of var('cx_period_grains'). Read from a
+    validated model, whose re-judged rows include a key's old copies, it gives a moved row's old period as well as
+    its new one. A select for a replaced_groups() block. -#}
+{% macro periods_rebuilt_since_last_run(relation, timestamp_column) -%}
+    select distinct
+        period_grains.period_grain,
+        {{ cx_metrics.period_start('period_grains.period_grain', 'rebuilt.' ~ timestamp_column) }} as period_start
+    from {{ relation }} as rebuilt
+    cross join ({{ cx_metrics.select_period_grains() }}) as period_grains
+    where
+        {{ cx_metrics.rebuilt_since_last_run('rebuilt._batch_at') }}
+        and rebuilt.{{ timestamp_column }} is not null
+{%- endmacro %}
+
+
+{#- The (period_grain, period_start) groups stored in this model (`this`) whose is_complete_period no longer holds
+    against today's as-of date: the periods the moved as-of date completed (or, set back by var('cx_as_of_date'),
+    reopened). A select for a replaced_groups() block; calendar grains only (var('cx_period_grains')). -#}
+{% macro periods_whose_completeness_changed() -%}
+    select
+        built.period_grain,
+        built.period_start
+    from {{ this }} as built
+    cross join ({{ cx_metrics.select_as_of_date() }}) as as_of
+    where
+        built.period_grain in ({{ cx_metrics.select_period_grains() }})
+        and built.is_complete_period is distinct from
+        {{ cx_metrics.is_complete_period('built.period_grain', 'built.period_start', 'as_of.as_of_date') }}
+{%- endmacro %}

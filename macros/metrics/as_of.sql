@@ -18,6 +18,16 @@
 {%- endmacro %}
 
 
+{#- The 12 months ending on the as-of date, both included, as a one-row select of window_start and window_end: the
+    period of the rolling_12_months grain. -#}
+{% macro select_rolling_12_months() -%}
+    select
+        cast({{ dbt.dateadd('day', 1, dbt.dateadd('month', -12, 'as_of.as_of_date')) }} as date) as window_start,
+        as_of.as_of_date as window_end
+    from ({{ cx_metrics.select_as_of_date() }}) as as_of
+{%- endmacro %}
+
+
 {#- Whole calendar days from one date to a later one (0 = same day), as a bigint; null when either is null. -#}
 {% macro days_between(start_date, end_date) -%}
     cast({{ dbt.datediff(start_date, end_date, 'day') }} as {{ dbt.type_bigint() }})

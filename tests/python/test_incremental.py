@@ -3,11 +3,11 @@
 A generated dirty raw folder is split on _loaded_at into a base (older rows) and a batch (the newest day or so),
 each table a folder of part files: the base is part-00000, the batch a new part-00001, as a new delivery is.
 Hand-made rows are added to the batch: a re-submitted answer that moves to another month, a late delivery (loaded
-before the base's newest row), rows rejected for each reason, the late arrival of a
-ticket, a customer and an invitation that base answers named as orphans, a re-delivered survey whose touchpoint
-changed and a re-delivered customer whose plan changed. Two more deliveries follow: a batch whose every row is
-rejected (part-00002), and the re-submission of an answer whose first copy came with the base (part-00003); then
-a run with nothing new. The warehouse built on the base and run incrementally after each delivery must equal a
+before the base's newest row), rows rejected for each reason, the late arrival of a ticket, a customer and an
+invitation that base answers named as orphans, a re-delivered survey whose touchpoint changed, a re-delivered
+customer whose plan changed and a re-delivered agent whose team changed. Two more deliveries follow: a batch whose
+every row is rejected (part-00002), and the re-submission of an answer whose first copy came with the base
+(part-00003); then a run with nothing new. The warehouse built on the base and run incrementally after each delivery must equal a
 full refresh of them all in every mart, audit and validated table (only the run stamps differ: _batch_at and the
 delivery ledger's judged_by_invocation_id). A judged file that is rewritten or removed stops the next run.
 """
@@ -114,6 +114,10 @@ def batches(tmp_path_factory) -> dict[str, Path]:
     # A re-delivered customer whose plan changed: the segment counts of all its answers move.
     moved = next(row for row in tables["customers"][1] if row["customer_id"] == kept_like[10]["customer_id"])
     batch["customers"].append(dict(moved, plan="Changed Plan", _loaded_at=at(2)))
+    # A re-delivered agent whose team changed: every period of the agent's scores moves to the new team.
+    busy_agent = max(tables["agents"][1], key=lambda agent: sum(
+        ticket["agent_id"] == agent["agent_id"] for ticket in tables["tickets"][1]))
+    batch["agents"].append(dict(busy_agent, team="Changed Team", _loaded_at=at(2)))
     batch["survey_invitations"].append(
         dict(tables["survey_invitations"][1][0], invitation_id="I-LATE", survey_id="S04",
              customer_id=orphan_invitation["customer_id"], _loaded_at=at(1)))
@@ -239,6 +243,7 @@ def test_the_batch_exercised_every_case(warehouses, batches):
         assert one("select count(*) from marts.fct_survey_responses where survey_id = 'S04' and touchpoint != 'checkout'") == (0,)
         assert one("select count(*) > 0 from marts.fct_cx_scores where touchpoint = 'checkout'") == (True,)
         assert one("select count(*) > 0 from marts.fct_cx_scores_by_segment where segment_value = 'changed_plan'") == (True,)
+        assert one("select count(*) > 0 from marts.fct_agent_scores where team = 'Changed Team'") == (True,)
         # The rejected-only batch: four answers and a ticket, each rejected for its reason.
         assert con.execute(
             "select source_key, reason from audit.audit_rejected_rows "

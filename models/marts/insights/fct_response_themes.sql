@@ -1,10 +1,24 @@
 -- What customers talk about, per theme and period: answers mentioning the theme, the share of detractors among
 -- them against the baseline share of detractors among every answer with a reason (the lift, and whether it is
 -- significant), how often detractors and promoters mention it, and the theme's NPS.
+-- Incremental: replaces every (grain, period) that holds a response whose theme matches were recomputed since the
+-- last run, or a response re-judged since then (at its old submitted_at too: a re-submission can move an answer,
+-- or leave it without a reason), and every period the as-of date completed.
+{{ config(**incremental_config(unique_key=['period_grain', 'period_start'])) }}
+
+{% call replaced_groups() %}
+    {{ periods_rebuilt_since_last_run(ref('fct_response_theme_matches'), 'submitted_at') }}
+    union
+    {{ periods_rebuilt_since_last_run(ref('int_survey_responses__validated'), 'submitted_at') }}
+    union
+    {{ periods_whose_completeness_changed() }}
+{% endcall %}
+
 with
 
 theme_matches as (
     select * from {{ ref('fct_response_theme_matches') }}
+    where {{ not_before_replaced_groups('submitted_at', 'period_start') }}
 ),
 
 period_grains as (
@@ -26,6 +40,11 @@ matches_by_period as (
     cross join period_grains
 ),
 
+replaced_matches_by_period as (
+    select * from matches_by_period
+    where {{ in_replaced_groups() }}
+),
+
 -- Every answer with a reason once (an answer matching two themes has two rows above): the baseline.
 answers_with_reason as (
     select distinct
@@ -33,7 +52,7 @@ answers_with_reason as (
         period_start,
         response_id,
         nps_category
-    from matches_by_period
+    from replaced_matches_by_period
 ),
 
 baseline as (
@@ -53,7 +72,7 @@ counted as (
         theme,
         count(*) as answers,
         {{ nps_counts('nps_category') }}
-    from matches_by_period
+    from replaced_matches_by_period
     group by 1, 2, 3
 ),
 
@@ -117,7 +136,8 @@ final as (
         measured.nps,
         {{ is_low_sample('measured.nps_responses') }} as is_low_sample,
         {{ is_complete_period('measured.period_grain', 'measured.period_start', 'as_of.as_of_date') }}
-            as is_complete_period
+            as is_complete_period,
+        {{ batch_at() }} as _batch_at
     from measured
     cross join as_of
 )

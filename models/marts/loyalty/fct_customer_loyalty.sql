@@ -1,14 +1,31 @@
 -- One row per customer: latest relational and transactional NPS, recent detractor answers, churn.
 -- Time windows are measured against the as-of date (var cx_as_of_date, else the latest kept response's date).
+-- Incremental: replaces the customers re-judged since the last run and those with a response re-judged since then
+-- (at its old customer too); every customer when the as-of date moved, since each row's windows move with it.
+{{ config(**incremental_config(unique_key='customer_id')) }}
+
+{% call replaced_groups() %}
+    {{ keys_rebuilt_since_last_run(ref('int_customers__validated'), 'customer_id') }}
+    union
+    {{ keys_rebuilt_since_last_run(ref('int_survey_responses__validated'), 'customer_id') }}
+    union
+    select built.customer_id
+    from {{ this }} as built
+    where built.as_of_date is distinct from ({{ select_as_of_date() }})
+{% endcall %}
+
 with
 
 customers as (
     select * from {{ ref('dim_customers') }}
+    where {{ in_replaced_groups() }}
 ),
 
 responses as (
     select * from {{ ref('fct_survey_responses') }}
-    where audience = 'customer'
+    where
+        audience = 'customer'
+        and {{ in_replaced_groups() }}
 ),
 
 as_of as (
@@ -74,7 +91,8 @@ final as (
         latest_relational.submitted_date as latest_relational_nps_date,
         latest_transactional.submitted_date as latest_transactional_nps_date,
         customers.churned_date,
-        as_of.as_of_date
+        as_of.as_of_date,
+        {{ batch_at() }} as _batch_at
     from customers
     cross join as_of
     left join latest_relational

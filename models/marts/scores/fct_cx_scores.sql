@@ -1,24 +1,13 @@
 -- NPS, CES and CSAT of customer-audience responses per period grain, period, program and touchpoint.
 -- Incremental: replaces every (grain, period) that holds a response re-judged since the last run, at its old
 -- submitted_at as well as its new one (a re-submission can move an answer to another period), and every period
--- stored as incomplete (a later as-of date may complete it), recomputed from the responses of those periods.
+-- the as-of date completed since, recomputed from the responses of those periods.
 {{ config(**incremental_config(unique_key=['period_grain', 'period_start'])) }}
 
 {% call replaced_groups() %}
-    select distinct
-        period_grains.period_grain,
-        {{ period_start('period_grains.period_grain', 'rejudged.submitted_at') }} as period_start
-    from {{ ref('int_survey_responses__validated') }} as rejudged
-    cross join ({{ select_period_grains() }}) as period_grains
-    where
-        {{ rebuilt_since_last_run('rejudged._batch_at') }}
-        and rejudged.submitted_at is not null
+    {{ periods_rebuilt_since_last_run(ref('int_survey_responses__validated'), 'submitted_at') }}
     union
-    select
-        period_grain,
-        period_start
-    from {{ this }}
-    where not coalesce(is_complete_period, false)
+    {{ periods_whose_completeness_changed() }}
 {% endcall %}
 
 with

@@ -3,6 +3,73 @@
 -- rolling_12_months grain (the 12 months ending on the as-of date) gives people with few ratings a fair sample.
 -- Rankings are fair: only agents with at least var('agent_min_ratings') CSAT ratings in the period are ranked,
 -- the best by the lower bound of their interval, the worst by the upper bound.
+-- Incremental: replaces every (grain, period) that holds a ticket re-judged since the last run (by solved_at), a
+-- response re-judged since then or one about a re-judged ticket (by submitted_at), each at its old time too, the
+-- periods of an agent whose team changed and every period the as-of date completed; and the rolling 12 months
+-- when any of those changed or the as-of date moved.
+{{ config(**incremental_config(unique_key=['period_grain', 'period_start'])) }}
+
+{% call replaced_groups() %}
+    with
+
+    calendar_periods as (
+        {{ periods_rebuilt_since_last_run(ref('int_tickets__validated'), 'solved_at') }}
+        union
+        {{ periods_rebuilt_since_last_run(ref('int_survey_responses__validated'), 'submitted_at') }}
+        union
+        select distinct
+            period_grains.period_grain,
+            {{ period_start('period_grains.period_grain', 'responses.submitted_at') }} as period_start
+        from {{ ref('fct_survey_responses') }} as responses
+        cross join ({{ select_period_grains() }}) as period_grains
+        where responses.ticket_id in (
+            {{ keys_rebuilt_since_last_run(ref('int_tickets__validated'), 'ticket_id') }}
+        )
+        union
+        select
+            built.period_grain,
+            built.period_start
+        from {{ this }} as built
+        left join {{ ref('dim_agents') }} as agents
+            on built.agent_id = agents.agent_id
+        where
+            built.period_grain != 'rolling_12_months'
+            and built.agent_id != 'unknown'
+            and built.team is distinct from coalesce(agents.team, 'unknown')
+        union
+        {{ periods_whose_completeness_changed() }}
+    ),
+
+    rolling_window as (
+        {{ select_rolling_12_months() }}
+    ),
+
+    rolling_replaced as (
+        select 1 as is_replaced
+        from rolling_window
+        where
+            exists (select 1 from calendar_periods)
+            or not exists (
+                select 1 from {{ this }}
+                where period_grain = 'rolling_12_months' and period_start = rolling_window.window_start
+            )
+    )
+
+    select * from calendar_periods
+    union
+    select
+        'rolling_12_months' as period_grain,
+        window_start as period_start
+    from rolling_window
+    where exists (select 1 from rolling_replaced)
+    union
+    select
+        period_grain,
+        period_start
+    from {{ this }}
+    where period_grain = 'rolling_12_months' and exists (select 1 from rolling_replaced)
+{% endcall %}
+
 with
 
 tickets as (
@@ -30,10 +97,7 @@ as_of as (
 ),
 
 rolling_window as (
-    select
-        cast({{ dbt.dateadd('day', 1, dbt.dateadd('month', -12, 'as_of_date')) }} as date) as window_start,
-        as_of_date as window_end
-    from as_of
+    {{ select_rolling_12_months() }}
 ),
 
 responses_about_tickets as (
@@ -58,7 +122,9 @@ agent_events as (
         cast(null as boolean) as is_csat_satisfied,
         solved_at as event_at
     from tickets
-    where solved_at is not null
+    where
+        solved_at is not null
+        and {{ not_before_replaced_groups('solved_at', 'period_start') }}
     union all
     select
         agent_id,
@@ -70,6 +136,7 @@ agent_events as (
         is_csat_satisfied,
         event_at
     from responses_about_tickets
+    where {{ not_before_replaced_groups('event_at', 'period_start') }}
 ),
 
 agent_events_with_team as (
@@ -107,6 +174,11 @@ agent_events_by_period as (
             between rolling_window.window_start and rolling_window.window_end
 ),
 
+replaced_agent_events_by_period as (
+    select * from agent_events_by_period
+    where {{ in_replaced_groups() }}
+),
+
 counted as (
     select
         period_grain,
@@ -120,7 +192,7 @@ counted as (
         count(case when is_first_contact_resolution then 1 end) as fcr_tickets,
         {{ csat_counts('is_csat_satisfied') }},
         {{ nps_counts('nps_category') }}
-    from agent_events_by_period
+    from replaced_agent_events_by_period
     group by 1, 2, 3, 4
 ),
 
@@ -192,7 +264,8 @@ final as (
         case
             when scored.period_grain = 'rolling_12_months' then true
             else {{ is_complete_period('scored.period_grain', 'scored.period_start', 'as_of.as_of_date') }}
-        end as is_complete_period
+        end as is_complete_period,
+        {{ batch_at() }} as _batch_at
     from scored
     cross join as_of
 )
