@@ -7,9 +7,10 @@ before the base's newest row), rows rejected for each reason, the late arrival o
 invitation that base answers named as orphans, a re-delivered survey whose touchpoint changed, a re-delivered
 customer whose plan changed and a re-delivered agent whose team changed. Two more deliveries follow: a batch whose
 every row is rejected (part-00002), and the re-submission of an answer whose first copy came with the base
-(part-00003); then a run with nothing new. The warehouse built on the base and run incrementally after each delivery must equal a
-full refresh of them all in every mart, audit and validated table (only the run stamps differ: _batch_at and the
-delivery ledger's judged_by_invocation_id). A judged file that is rewritten or removed stops the next run.
+(part-00003); then a run with nothing new. The warehouse built on the base and run incrementally after each
+delivery must equal a full refresh of them all in every mart, audit and validated table (only the run stamps
+differ: _batch_at and the delivery ledger's judged_by_invocation_id). A judged file that is rewritten or removed
+stops the next run.
 """
 from __future__ import annotations
 
