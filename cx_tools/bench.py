@@ -1,14 +1,16 @@
 """Benchmark of the dbt build against a hand-written one-query floor (``make bench``; not a pass/fail test).
 
 One run, on one generated raw folder:
-1. generate N responses (with tickets, invitations, customers; 1% dirty rows) and split off the newest day of
-   every raw table as a separate part file, the "1-day batch";
-2. full build without the batch: ``dbt run --full-refresh`` (models only), then ``dbt build --full-refresh``
+1. generate N responses (with tickets, invitations, customers; 1% dirty rows) and split off two deliveries of
+   every raw table, each a separate part file: the rows loaded with the newest 2,000 responses before the last
+   day, the "fixed-size batch" (the same at every size), and the rows of the last day, the "1-day batch";
+2. full build without the batches: ``dbt run --full-refresh`` (models only), then ``dbt build --full-refresh``
    (models + data and unit tests): wall time and peak memory (max RSS of the dbt process, DuckDB included);
 3. the floor: benchmarks/floor_fct_cx_scores.sql, one DuckDB statement from the same raw files to
    fct_cx_scores, with the same threads and memory limit; its result is compared with the mart;
 4. dbt's fixed overhead: ``dbt parse`` and ``dbt compile`` on the unchanged project (partial parsing);
-5. the batch lands (a new part file per table) and ``dbt run`` runs incrementally;
+5. the fixed-size batch lands (a new part file per table) and ``dbt run`` runs incrementally; then the same with
+   the 1-day batch;
 6. ``dbt run`` again, with no new delivery.
 Results go to stdout, to ``<report dir>/benchmarks/<label>.json`` and into the generated block of the report.
 Everything else (generated data, warehouse, dbt target and logs, bench.log) is written under the scratch folder.
@@ -148,34 +150,55 @@ def slowest_nodes(target_dir: Path, top: int = 6) -> list[dict]:
     return [{"node": r["unique_id"].split(".")[-1], "seconds": round(r["execution_time"], 2)} for r in nodes]
 
 
-def split_off_newest_day(generated: Path, raw: Path, batch: Path) -> dict:
-    """Copy every raw table of `generated` into `raw` without the rows loaded in the last day before the newest
-    response load (the 99.99th percentile, so a few late stragglers do not empty the day), and put those rows
-    in `batch` (one part file per table, named to sort after the base part).
-    Row order is kept, so source_row_number of base rows is the same before and after the batch lands."""
+FIXED_BATCH_RESPONSES = 2_000  # about a 1M run's 1-day batch; the same batch at every size shows what history costs
+
+
+def split_off_batches(generated: Path, raw: Path, batches: dict[str, Path],
+                      fixed_responses: int = FIXED_BATCH_RESPONSES) -> dict:
+    """Copy every raw table of `generated` into `raw` without its newest rows, which go to two deliveries, one part
+    file per table named to sort after the base part (part-00000):
+    - batches["fixed"] (part-00001): the rows loaded from the load time of the `fixed_responses`-th newest
+      response before the last day, up to that day: a batch of the same size whatever the size of the history;
+    - batches["day"] (part-00002): the rows loaded in the last day before the newest response load (the 99.99th
+      percentile, so a few late stragglers do not empty the day).
+    Row order is kept, so source_row_number of base rows is the same before and after the batches land."""
     con = duckdb.connect(config={"threads": duckdb_settings()["threads"], "preserve_insertion_order": True})
     loaded = (f"case when regexp_full_match(trim(_loaded_at), '{TIMESTAMP}') "
               f"then try_cast(trim(_loaded_at) as timestamptz) end")
+    responses = raw_read_sql(generated, "survey_responses")
     # The newest load, ignoring the sparse tail of late stragglers (the newest 0.01% of response loads).
-    newest = con.execute(f"select quantile_disc({loaded}, 0.9999) "
-                         f"from {raw_read_sql(generated, 'survey_responses')}").fetchone()[0]
-    cutoff = sql_string(str(newest)) + "::timestamptz - interval 1 day"
+    newest = con.execute(f"select quantile_disc({loaded}, 0.9999) from {responses}").fetchone()[0]
+    day_start = sql_string(str(newest)) + "::timestamptz - interval 1 day"
+    fixed_start = con.execute(
+        f"select loaded from (select {loaded} as loaded from {responses}) where loaded < {day_start} "
+        f"order by loaded desc limit 1 offset {fixed_responses - 1}").fetchone()[0]
+    fixed_start = sql_string(str(fixed_start)) + "::timestamptz"
+    deliveries = {"fixed": ("part-00001", f"coalesce({loaded} >= {fixed_start} and {loaded} < {day_start}, false)"),
+                  "day": ("part-00002", f"coalesce({loaded} >= {day_start}, false)")}
     shares = {}
     for table in RAW_TABLES:
         source = raw_read_sql(generated, table)
         extension = locate(generated, table).extension
         options = "(format parquet)" if extension == "parquet" else "(format csv, header true)"
-        for folder in (raw, batch):
-            (folder / table).mkdir(parents=True, exist_ok=True)
-        is_new = f"coalesce({loaded} >= {cutoff}, false)"
-        con.execute(f"copy (select * from {source} where not {is_new}) "
+        (raw / table).mkdir(parents=True, exist_ok=True)
+        is_new = " or ".join(condition for _, condition in deliveries.values())
+        con.execute(f"copy (select * from {source} where not ({is_new})) "
                     f"to {sql_string(str(raw / table / f'part-00000.{extension}'))} {options}")
-        con.execute(f"copy (select * from {source} where {is_new}) "
-                    f"to {sql_string(str(batch / table / f'part-00001.{extension}'))} {options}")
-        total, new = con.execute(f"select count(*), count(*) filter (where {is_new}) from {source}").fetchone()
-        shares[table] = {"rows": total, "batch_rows": new}
+        counts = [f"count(*) filter (where {condition})" for _, condition in deliveries.values()]
+        total, *new = con.execute(f"select count(*), {', '.join(counts)} from {source}").fetchone()
+        shares[table] = {"rows": total, **{f"{name}_batch_rows": n for name, n in zip(deliveries, new)}}
+        for name, (part, condition) in deliveries.items():
+            (batches[name] / table).mkdir(parents=True, exist_ok=True)
+            con.execute(f"copy (select * from {source} where {condition}) "
+                        f"to {sql_string(str(batches[name] / table / f'{part}.{extension}'))} {options}")
     con.close()
     return shares
+
+
+def deliver(batch: Path, raw: Path) -> None:
+    """Move the part files of `batch` (<table>/<part>) into the raw folder, as a delivery lands."""
+    for part in sorted(batch.glob("*/*")):
+        shutil.move(str(part), str(raw / part.parent.name / part.name))
 
 
 def machine() -> dict:
@@ -199,7 +222,8 @@ def run(n: int, raw_format: str, work: Path, report: Path, keep_data: bool) -> d
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    generated, raw, batch = work / "generated", work / "raw", work / "batch"
+    generated, raw = work / "generated", work / "raw"
+    batches = {"fixed": work / "fixed_batch", "day": work / "day_batch"}
     db = work / "cx.duckdb"
     log = work / "bench.log"
     env = dict(os.environ, CX_RAW_DIR=str(raw), CX_DUCKDB_PATH=str(db), DBT_PROFILES_DIR=str(PROJECT_DIR),
@@ -218,13 +242,15 @@ def run(n: int, raw_format: str, work: Path, report: Path, keep_data: bool) -> d
     result["generate"] = step("generate", [
         sys.executable, "-m", "cx_tools.generate", "--responses", str(n), "--seed", "42", "--dirty-share", "0.01",
         "--format", raw_format, "--layout", "parts", "--parts", "4", "--out", str(generated)])
-    print(f"[bench {label}] split off the newest day ...", flush=True)
-    result["tables"] = split_off_newest_day(generated, raw, batch)
+    print(f"[bench {label}] split off a {FIXED_BATCH_RESPONSES:,}-response batch and the newest day ...", flush=True)
+    result["tables"] = split_off_batches(generated, raw, batches)
     if not keep_data:
         shutil.rmtree(generated)
-    raw_rows = sum(t["rows"] - t["batch_rows"] for t in result["tables"].values())
+    result["fixed_batch_rows"] = sum(t["fixed_batch_rows"] for t in result["tables"].values())
+    result["fixed_batch_responses"] = result["tables"]["survey_responses"]["fixed_batch_rows"]
+    result["batch_rows"] = sum(t["day_batch_rows"] for t in result["tables"].values())
+    raw_rows = sum(t["rows"] for t in result["tables"].values()) - result["fixed_batch_rows"] - result["batch_rows"]
     result["raw_rows"] = raw_rows
-    result["batch_rows"] = sum(t["batch_rows"] for t in result["tables"].values())
 
     step("dbt seed (reference tables, not timed below)", [dbt, "seed"])
     result["full_models"] = step("dbt run --full-refresh", [dbt, "run", "--full-refresh"])
@@ -243,9 +269,11 @@ def run(n: int, raw_format: str, work: Path, report: Path, keep_data: bool) -> d
     result["parse"] = step("dbt parse (unchanged)", [dbt, "parse"])
     result["compile"] = step("dbt compile (unchanged)", [dbt, "compile"])
 
-    for table in RAW_TABLES:
-        for part in (batch / table).iterdir():
-            shutil.move(str(part), str(raw / table / part.name))
+    deliver(batches["fixed"], raw)
+    result["fixed_batch_run"] = step(f"dbt run (incremental, {result['fixed_batch_responses']:,}-response batch)",
+                                     [dbt, "run"])
+    result["fixed_batch_run"]["slowest"] = slowest_nodes(work / "dbt_target")
+    deliver(batches["day"], raw)
     result["incremental_models"] = step("dbt run (incremental, 1-day batch)", [dbt, "run"])
     result["incremental_models"]["slowest"] = slowest_nodes(work / "dbt_target")
     result["empty_run"] = step("dbt run (incremental, no new delivery)", [dbt, "run"])
@@ -254,7 +282,7 @@ def run(n: int, raw_format: str, work: Path, report: Path, keep_data: bool) -> d
     result["ratio_full_to_floor"] = round(full / floor_seconds, 2) if floor_seconds else None
     result["ratio_incremental_to_full"] = round(result["incremental_models"]["seconds"] / full, 3)
     result["raw_rows_per_second"] = round(raw_rows / full)
-    result["batch_share"] = round(result["batch_rows"] / (raw_rows + result["batch_rows"]), 4)
+    result["batch_share"] = round(result["batch_rows"] / (raw_rows + result["fixed_batch_rows"] + result["batch_rows"]), 4)
     if not keep_data:
         shutil.rmtree(raw, ignore_errors=True)
         db.unlink(missing_ok=True)
@@ -277,7 +305,7 @@ def render(results: list[dict]) -> str:
     def row(name: str, cell: Callable[[dict], str]) -> None:
         lines.append(f"| {name} | " + " | ".join(cell(r) for r in results) + " |")
 
-    row("raw rows (6 tables, before the batch)", lambda r: f"{r['raw_rows']:,}")
+    row("raw rows (6 tables, before the batches)", lambda r: f"{r['raw_rows']:,}")
     row("generator: wall / peak memory", lambda r: f"{r['generate']['seconds']} s / {r['generate']['peak_memory_mb']} MB")
     row("full `dbt run` (models only): wall / peak memory",
         lambda r: f"{r['full_models']['seconds']} s / {r['full_models']['peak_memory_mb']} MB")
@@ -287,6 +315,19 @@ def render(results: list[dict]) -> str:
     row("floor: one DuckDB statement to fct_cx_scores", lambda r: f"{r['floor']['seconds']} s")
     row("floor equals the mart (rows differing)", lambda r: str(r["floor"]["mismatches"]))
     row("full `dbt run` ÷ floor", lambda r: f"{r['ratio_full_to_floor']}×")
+    def fixed_batch(r: dict) -> str:
+        if "fixed_batch_run" not in r:
+            return "not measured"
+        cell = f"{r['fixed_batch_run']['seconds']} s / {r['fixed_batch_run']['peak_memory_mb']} MB"
+        reference = next((o for o in results if o["responses"] == 1_000_000 and o["format"] == r["format"]
+                          and "fixed_batch_run" in o), None)
+        if reference and reference is not r:
+            cell += f" ({r['fixed_batch_run']['seconds'] / reference['fixed_batch_run']['seconds']:.2f}× the 1M run's)"
+        return cell
+
+    row("fixed-size batch: responses (rows of the 6 tables)",
+        lambda r: f"{r['fixed_batch_responses']:,} ({r['fixed_batch_rows']:,})" if "fixed_batch_run" in r else "–")
+    row("incremental `dbt run` after the fixed-size batch: wall / peak memory", fixed_batch)
     row("1-day batch (share of rows)", lambda r: f"{r['batch_rows']:,} ({100 * r['batch_share']:.2f}%)")
     row("incremental `dbt run` after the batch: wall / peak memory",
         lambda r: f"{r['incremental_models']['seconds']} s / {r['incremental_models']['peak_memory_mb']} MB")
@@ -307,7 +348,10 @@ def render(results: list[dict]) -> str:
         lines.append(f"Slowest nodes, {r['label']}: full run "
                      + ", ".join(f"{n['node']} {n['seconds']} s" for n in r["full_models"]["slowest"])
                      + "; incremental run "
-                     + ", ".join(f"{n['node']} {n['seconds']} s" for n in r["incremental_models"]["slowest"]) + ".")
+                     + ", ".join(f"{n['node']} {n['seconds']} s" for n in r["incremental_models"]["slowest"])
+                     + ("; fixed-size batch " + ", ".join(f"{n['node']} {n['seconds']} s"
+                                                         for n in r["fixed_batch_run"]["slowest"])
+                        if "fixed_batch_run" in r else "") + ".")
         lines.append("")
     lines.append(BLOCK_END)
     return "\n".join(lines)
@@ -320,6 +364,8 @@ def earlier_figures(result: dict) -> dict:
                "compile": result["compile"]["seconds"]}
     if "empty_run" in result:
         figures["empty_run"] = result["empty_run"]["seconds"]
+    if "fixed_batch_run" in result:
+        figures["fixed_batch_run"] = result["fixed_batch_run"]["seconds"]
     return figures
 
 

@@ -28,38 +28,48 @@
 
 {#- The staging rows a validated model judges in this run. Full build: all of them. Incremental: every staged row
     of each key that has a row staged since the model's last run (`_batch_at`: a new delivery, or a staging view's
-    row, read again by every run) or among `also_rejudged`; rows with no key are judged alone (their key check
-    rejects them), when new or among `also_rejudged`. All copies of a touched key are judged together, so the
-    duplicate ranking sees the same rows as a full build; they are read from the staged tables, not the raw files.
+    row, read again by every run) or that the call block selects; rows with no key are judged alone (their key
+    check rejects them), when new or selected. All copies of a touched key are judged together, so the duplicate
+    ranking sees the same rows as a full build; they are read from the staged tables, not the raw files.
     The model's unique key is (source_table, source_row_number), a raw row's place in its source table.
+
+    Use as {% call rejudged_raw_rows(staging_relation, key) %} select ... {% endcall %}, or without a block. The
+    block's body, read in incremental runs only, selects `key`, source_table and source_row_number of the model's
+    own rows (`this`) to judge again whatever their delivery, because their verdict depends on another table that
+    has changed since (an unknown survey now known, a reference table with rows stamped since the last run).
 
     Arguments:
       staging_relation: the union of the staging models (one row per raw row, with source_table, source_row_number
         and _batch_at).
-      key: the key column of the raw table.
-      also_rejudged: optional name of a CTE of the model, defined in incremental runs only, selecting `key`,
-        source_table and source_row_number of its own rows (`this`) to judge again whatever their delivery, because
-        their verdict depends on another table that may have changed since (an unknown survey or reference,
-        changed survey attributes). -#}
-{% macro rejudged_raw_rows(staging_relation, key, also_rejudged=none) -%}
+      key: the key column of the raw table. -#}
+{% macro rejudged_raw_rows(staging_relation, key) -%}
+    {%- set dependent_verdicts = caller() if caller is defined else none -%}
+    {%- if is_incremental() and dependent_verdicts %}
+    with
+
+    dependent_verdicts as (
+        {{ dependent_verdicts }}
+    )
+
+    {% endif -%}
     select * from {{ staging_relation }}
     {%- if is_incremental() %}
     where
         {{ key }} in (
             select {{ key }} from {{ staging_relation }}
             where {{ cx_metrics.rebuilt_since_last_run() }}
-            {%- if also_rejudged %}
+            {%- if dependent_verdicts %}
             union all
-            select {{ key }} from {{ also_rejudged }}
+            select {{ key }} from dependent_verdicts
             {%- endif %}
         )
         or (
             {{ key }} is null
             and (
                 {{ cx_metrics.rebuilt_since_last_run() }}
-                {%- if also_rejudged %}
+                {%- if dependent_verdicts %}
                 or (source_table, source_row_number) in (
-                    select source_table, source_row_number from {{ also_rejudged }}
+                    select source_table, source_row_number from dependent_verdicts
                 )
                 {%- endif %}
             )

@@ -1,6 +1,6 @@
 -- Every raw invitation row with its rejection reason (null = kept); orphan customer keys are nulled.
 -- Incremental: a run re-judges the rows of the invitation ids that new raw rows touch, and rows with an
--- unknown survey or customer (they may have arrived since).
+-- unknown survey or customer that may have arrived since.
 {{
     config(**incremental_config(
         unique_key=['source_table', 'source_row_number'],
@@ -19,18 +19,27 @@ kept_customers as (
     where rejection_reason is null
 ),
 
-{% if is_incremental() %}
--- Judged rows whose verdict depends on another table (a survey or customer delivered later): judged again.
-dependent_verdicts as (
-    select invitation_id, source_table, source_row_number from {{ this }}
-    where rejection_reason = 'unknown_survey' or customer_id__invalid_reason is not null
-),
-{% endif %}
-
+-- Incremental: besides the copies of the keys new rows touch, the rows whose verdict depends on another table
+-- that changed since: an unknown survey now known, an unknown customer when customers were re-judged.
 invitations as (
-    {{ rejudged_raw_rows(
-        ref('int_survey_invitations__unioned'), 'invitation_id', also_rejudged='dependent_verdicts'
-    ) }}
+    {% call rejudged_raw_rows(ref('int_survey_invitations__unioned'), 'invitation_id') %}
+        select
+            judged.invitation_id,
+            judged.source_table,
+            judged.source_row_number
+        from {{ this }} as judged
+        left join kept_surveys
+            on judged.survey_id = kept_surveys.survey_id
+        where
+            (judged.rejection_reason = 'unknown_survey' and kept_surveys.survey_id is not null)
+            or (
+                judged.customer_id__invalid_reason is not null
+                and exists (
+                    select 1 from {{ ref('int_customers__validated') }}
+                    where {{ rebuilt_since_last_run() }}
+                )
+            )
+    {% endcall %}
 ),
 
 invitations_ranked as (

@@ -30,32 +30,48 @@ kept_tickets as (
     where rejection_reason is null
 ),
 
-{% if is_incremental() %}
--- Judged rows whose verdict depends on another table (a survey, invitation, customer or ticket delivered or
--- changed later): judged again.
-dependent_verdicts as (
-    select judged.response_id, judged.source_table, judged.source_row_number
-    from {{ this }} as judged
-    left join kept_surveys
-        on judged.survey_id = kept_surveys.survey_id
-    where
-        judged.rejection_reason = 'unknown_survey'
-        or judged.invitation_id__invalid_reason is not null
-        or judged.customer_id__invalid_reason is not null
-        or judged.ticket_id__invalid_reason is not null
-        or judged.program is distinct from kept_surveys.program
-        or judged.touchpoint is distinct from kept_surveys.touchpoint
-        or judged.audience is distinct from kept_surveys.audience
-        or judged.ces_scale_min is distinct from kept_surveys.ces_scale_min
-        or judged.ces_scale_max is distinct from kept_surveys.ces_scale_max
-        or judged.csat_scale_max is distinct from kept_surveys.csat_scale_max
-),
-{% endif %}
-
+-- Incremental: besides the copies of the keys new rows touch, the rows whose verdict depends on another table
+-- that changed since: an unknown survey now known, changed survey attributes, and an unknown invitation, customer or
+-- ticket when that table was re-judged.
 responses as (
-    {{ rejudged_raw_rows(
-        ref('int_survey_responses__unioned'), 'response_id', also_rejudged='dependent_verdicts'
-    ) }}
+    {% call rejudged_raw_rows(ref('int_survey_responses__unioned'), 'response_id') %}
+        select
+            judged.response_id,
+            judged.source_table,
+            judged.source_row_number
+        from {{ this }} as judged
+        left join kept_surveys
+            on judged.survey_id = kept_surveys.survey_id
+        where
+            (judged.rejection_reason = 'unknown_survey' and kept_surveys.survey_id is not null)
+            or judged.program is distinct from kept_surveys.program
+            or judged.touchpoint is distinct from kept_surveys.touchpoint
+            or judged.audience is distinct from kept_surveys.audience
+            or judged.ces_scale_min is distinct from kept_surveys.ces_scale_min
+            or judged.ces_scale_max is distinct from kept_surveys.ces_scale_max
+            or judged.csat_scale_max is distinct from kept_surveys.csat_scale_max
+            or (
+                judged.invitation_id__invalid_reason is not null
+                and exists (
+                    select 1 from {{ ref('int_survey_invitations__validated') }}
+                    where {{ rebuilt_since_last_run() }}
+                )
+            )
+            or (
+                judged.customer_id__invalid_reason is not null
+                and exists (
+                    select 1 from {{ ref('int_customers__validated') }}
+                    where {{ rebuilt_since_last_run() }}
+                )
+            )
+            or (
+                judged.ticket_id__invalid_reason is not null
+                and exists (
+                    select 1 from {{ ref('int_tickets__validated') }}
+                    where {{ rebuilt_since_last_run() }}
+                )
+            )
+    {% endcall %}
 ),
 
 responses_joined_to_surveys as (

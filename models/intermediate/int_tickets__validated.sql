@@ -1,6 +1,6 @@
 -- Every raw ticket row with its rejection reason (null = kept); orphan customer and agent keys are nulled.
 -- Incremental: a run re-judges the rows of the ticket ids that new raw rows touch, and rows with an orphan
--- reference (the customer or agent may have arrived since).
+-- reference when the customer or agent may have arrived since.
 {{
     config(**incremental_config(
         unique_key=['source_table', 'source_row_number'],
@@ -19,16 +19,31 @@ kept_agents as (
     where rejection_reason is null
 ),
 
-{% if is_incremental() %}
--- Judged rows whose verdict depends on another table (a customer or agent delivered later): judged again.
-dependent_verdicts as (
-    select ticket_id, source_table, source_row_number from {{ this }}
-    where customer_id__invalid_reason is not null or agent_id__invalid_reason is not null
-),
-{% endif %}
-
+-- Incremental: besides the copies of the keys new rows touch, the rows whose verdict depends on another table
+-- that changed since: an unknown customer or agent when customers or agents were re-judged or re-staged.
 tickets as (
-    {{ rejudged_raw_rows(ref('int_tickets__unioned'), 'ticket_id', also_rejudged='dependent_verdicts') }}
+    {% call rejudged_raw_rows(ref('int_tickets__unioned'), 'ticket_id') %}
+        select
+            ticket_id,
+            source_table,
+            source_row_number
+        from {{ this }}
+        where
+            (
+                customer_id__invalid_reason is not null
+                and exists (
+                    select 1 from {{ ref('int_customers__validated') }}
+                    where {{ rebuilt_since_last_run() }}
+                )
+            )
+            or (
+                agent_id__invalid_reason is not null
+                and exists (
+                    select 1 from {{ ref('int_agents__unioned') }}
+                    where {{ rebuilt_since_last_run() }}
+                )
+            )
+    {% endcall %}
 ),
 
 tickets_ranked as (

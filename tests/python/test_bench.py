@@ -41,12 +41,16 @@ def test_make_bench_runs_on_a_small_size(tmp_path):
     assert result["floor"]["mismatches"] == 0
     assert result["responses"] == 20_000
     assert 0 < result["batch_rows"] < result["raw_rows"]
-    for step in ("full_models", "full_models_and_tests", "incremental_models", "empty_run", "parse", "compile"):
+    # The fixed-size batch: the rows loaded with the newest 2,000 responses before the last day (ties included).
+    assert 2_000 <= result["fixed_batch_responses"] <= result["fixed_batch_rows"] < result["raw_rows"]
+    for step in ("full_models", "full_models_and_tests", "fixed_batch_run", "incremental_models", "empty_run",
+                 "parse", "compile"):
         assert result[step]["seconds"] > 0 and result[step]["peak_memory_mb"] > 0, step
     text = report.read_text()
     assert "Hand-written analysis stays." in text
     assert "20k-parquet" in text and "floor" in text
     assert "incremental `dbt run` with no new delivery" in text
+    assert "incremental `dbt run` after the fixed-size batch" in text
 
 
 def test_a_run_reports_the_earlier_run_of_its_label_beside_its_own(tmp_path):
