@@ -1,17 +1,18 @@
 -- One row per customer: latest relational and transactional NPS, recent detractor answers, churn.
 -- Time windows are measured against the as-of date (var cx_as_of_date, else the latest kept response's date).
--- Incremental: replaces the customers re-judged since the last run and those with a response re-judged since then
--- (at its old customer too); every customer when the as-of date moved, since each row's windows move with it.
+-- Incremental: replaces every customer when the as-of date moved (each row's windows move with it), else the
+-- customers re-judged since the last run and those with a response re-judged since then (at its old customer too).
 {{ config(**incremental_config(unique_key='customer_id')) }}
 
 {% call replaced_groups() %}
+    select built.customer_id
+    from {{ this }} as built
+    cross join ({{ select_as_of_date() }}) as as_of
+    where built.as_of_date is distinct from as_of.as_of_date
+    union
     {{ keys_rebuilt_since_last_run(ref('int_customers__validated'), 'customer_id') }}
     union
     {{ keys_rebuilt_since_last_run(ref('int_survey_responses__validated'), 'customer_id') }}
-    union
-    select built.customer_id
-    from {{ this }} as built
-    where built.as_of_date is distinct from ({{ select_as_of_date() }})
 {% endcall %}
 
 with
