@@ -40,34 +40,31 @@
         {{ periods_whose_completeness_changed() }}
     ),
 
-    rolling_window as (
-        {{ select_rolling_12_months() }}
-    ),
-
-    rolling_replaced as (
-        select 1 as is_replaced
-        from rolling_window
-        where
-            exists (select 1 from calendar_periods)
-            or not exists (
-                select 1 from {{ this }}
-                where period_grain = 'rolling_12_months' and period_start = rolling_window.window_start
-            )
+    current_rolling_window as (
+        select
+            'rolling_12_months' as period_grain,
+            window_start as period_start
+        from ({{ select_rolling_12_months() }}) as rolling_window
     )
 
     select * from calendar_periods
     union
-    select
-        'rolling_12_months' as period_grain,
-        window_start as period_start
-    from rolling_window
-    where exists (select 1 from rolling_replaced)
-    union
-    select
-        period_grain,
-        period_start
-    from {{ this }}
-    where period_grain = 'rolling_12_months' and exists (select 1 from rolling_replaced)
+    -- The rolling 12 months, stored and current, when anything changed or the window moved.
+    select * from (
+        select * from current_rolling_window
+        union
+        select period_grain, period_start from {{ this }}
+        where period_grain = 'rolling_12_months'
+    ) as rolling_windows
+    where
+        exists (select 1 from calendar_periods)
+        or not exists (
+            select 1 from {{ this }} as built
+            inner join current_rolling_window
+                on
+                    built.period_grain = current_rolling_window.period_grain
+                    and built.period_start = current_rolling_window.period_start
+        )
 {% endcall %}
 
 with
@@ -174,11 +171,6 @@ agent_events_by_period as (
             between rolling_window.window_start and rolling_window.window_end
 ),
 
-replaced_agent_events_by_period as (
-    select * from agent_events_by_period
-    where {{ in_replaced_groups() }}
-),
-
 counted as (
     select
         period_grain,
@@ -192,7 +184,8 @@ counted as (
         count(case when is_first_contact_resolution then 1 end) as fcr_tickets,
         {{ csat_counts('is_csat_satisfied') }},
         {{ nps_counts('nps_category') }}
-    from replaced_agent_events_by_period
+    from agent_events_by_period
+    where {{ in_replaced_groups() }}
     group by 1, 2, 3, 4
 ),
 
@@ -225,22 +218,10 @@ scored as (
     from counted
 ),
 
+-- Columns in the order of the contract (_support__models.yml), which the table is built in.
 final as (
     select
-        scored.period_grain,
-        scored.period_start,
-        scored.agent_id,
-        scored.team,
-        scored.tickets_solved,
-        scored.avg_first_response_minutes,
-        scored.avg_handle_time_seconds,
-        scored.fcr_tickets,
-        scored.fcr_rate,
-        scored.csat_responses,
-        scored.csat_satisfied,
-        scored.csat_pct,
-        scored.csat_lower_95,
-        scored.csat_upper_95,
+        scored.*,
         case
             when scored.unranked_reason is null
                 then cast(rank() over (
@@ -255,12 +236,6 @@ final as (
                     order by scored.csat_upper_95 asc
                 ) as {{ dbt.type_bigint() }})
         end as csat_worst_rank,
-        scored.unranked_reason,
-        scored.nps_responses,
-        scored.promoters,
-        scored.passives,
-        scored.detractors,
-        scored.nps,
         case
             when scored.period_grain = 'rolling_12_months' then true
             else {{ is_complete_period('scored.period_grain', 'scored.period_start', 'as_of.as_of_date') }}
