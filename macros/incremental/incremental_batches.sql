@@ -13,13 +13,14 @@
 
 
 {#- True for input rows stamped (`batch_at_column`) by a run after the latest stamp of the model being built
-    (`this`): the rows it has not consumed yet. Always true in a full build. -#}
+    (`this`): the rows it has not consumed yet. Always true in a full build. The latest stamp is read when the
+    model compiles and written as a literal, so that the engine can skip the row groups of an append-only table
+    stamped before it and estimates the filter as it would any range. -#}
 {% macro rebuilt_since_last_run(batch_at_column='_batch_at') -%}
     {%- if is_incremental() -%}
-    {{ batch_at_column }} > coalesce(
-        (select max(_batch_at) from {{ this }}),
-        cast('1900-01-01' as {{ dbt.type_timestamp() }})
-    )
+    {%- set latest = cx_metrics.scalar_at_compile_time(
+        'select cast(max(_batch_at) as ' ~ dbt.type_string() ~ ') from ' ~ this) -%}
+    {{ batch_at_column }} > cast('{{ latest if latest is not none else "1900-01-01" }}' as {{ dbt.type_timestamp() }})
     {%- else -%}
     true
     {%- endif -%}

@@ -35,13 +35,33 @@
 
 {#- True, in an incremental run, for rows whose `column` is not before the earliest `group_column` of the declared
     groups (replaced_groups); `true` in a full build. A cheap range filter on a model's input, ahead of
-    in_replaced_groups on a key it derives (a period from a timestamp). -#}
+    in_replaced_groups on a key it derives (a period from a timestamp). The earliest value is read when the model
+    compiles and written as a literal: compared with a scalar subquery, DuckDB estimated the filtered input at a
+    few rows and built its hash join on the input instead of on the groups (74 s instead of 10 at 10M). No group
+    gives `false`. -#}
 {% macro not_before_replaced_groups(column, group_column) -%}
     {%- if is_incremental() -%}
-    {{ column }} >= (select min({{ group_column }}) from {{ cx_metrics.replaced_groups_relation() }})
+    {%- set earliest = cx_metrics.scalar_at_compile_time(
+        'select cast(min(' ~ group_column ~ ') as ' ~ dbt.type_string() ~ ') from '
+        ~ cx_metrics.replaced_groups_relation()) -%}
+    {%- if earliest is none -%}
+    false
+    {%- else -%}
+    {{ column }} >= cast('{{ earliest }}' as {{ dbt.type_timestamp() }})
+    {%- endif -%}
     {%- else -%}
     true
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- The one value `sql` selects, read when the model compiles (none while dbt only parses the project, or when the
+    value is null). -#}
+{% macro scalar_at_compile_time(sql) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(run_query(sql).columns[0].values()[0]) }}
 {%- endmacro %}
 
 

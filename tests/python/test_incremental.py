@@ -277,7 +277,8 @@ def test_the_incremental_run_rejudged_only_what_the_batch_touched(warehouses):
 def test_every_incremental_model_replaces_groups_with_no_hooks_or_hidden_dependencies(warehouses):
     """One mechanism (docs/incremental.md): every incremental model is built by the replace_groups strategy on the
     group it names as unique_key, with no post-hook (the marker rows it used to delete are gone) and no
-    `-- depends_on:` comment (a replaced_groups() block is rendered at parse time, so dbt sees its refs)."""
+    `-- depends_on:` comment (a replaced_groups() block is rendered at parse time, so dbt sees its refs), and no
+    re-judged rows passed as a string (the dependent verdicts are a call block of rejudged_raw_rows)."""
     import json
     manifest = json.loads((warehouses["incremental"].parent / "dbt_target" / "manifest.json").read_text())
     models = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
@@ -291,7 +292,7 @@ def test_every_incremental_model_replaces_groups_with_no_hooks_or_hidden_depende
     for node in models:
         assert not node["config"]["post-hook"], node["name"]
         assert "depends_on:" not in node["raw_code"], node["name"]
-        assert "{% set also_rejudged" not in node["raw_code"], node["name"]
+        assert "also_rejudged" not in node["raw_code"], node["name"]
 
 
 def records(path: Path) -> int:
