@@ -13,6 +13,8 @@ from typing import Any
 
 import duckdb
 
+from cx_tools import project_vars
+
 SCHEMA = "marts"
 
 Row = dict[str, Any]
@@ -20,7 +22,7 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class Score:
-    key: str          # nps | ces | csat: the prefix of the mart's columns
+    key: str          # the score's name in the registry: the prefix of its mart columns
     label: str
     column: str       # the point estimate
     count: str        # the answers behind it
@@ -28,12 +30,15 @@ class Score:
     upper: str
     digits: int
 
+    @classmethod
+    def from_registry(cls, entry: dict[str, Any]) -> "Score":
+        """A score as the project declares it once (var cx_scores of dbt_project.yml)."""
+        name = entry["name"]
+        return cls(name, entry["label"], entry["score"], f"{name}_responses", f"{name}_lower_95",
+                   f"{name}_upper_95", entry["decimals"])
 
-SCORES = (
-    Score("nps", "NPS", "nps", "nps_responses", "nps_lower_95", "nps_upper_95", 1),
-    Score("ces", "CES (1-7)", "ces_avg", "ces_responses", "ces_lower_95", "ces_upper_95", 2),
-    Score("csat", "CSAT %", "csat_pct", "csat_responses", "csat_lower_95", "csat_upper_95", 1),
-)
+
+SCORES = tuple(Score.from_registry(entry) for entry in project_vars()["cx_scores"])
 
 SCORECARD_TABLE = "fct_cx_scores_vs_target"
 SCORECARD_COLUMNS = ["period_grain", "period_start", "program", "touchpoint", "responses", "is_low_sample",

@@ -17,6 +17,8 @@ from datetime import datetime
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
+from cx_tools import project_vars
+
 # --- thresholds of the raw suites (raw data is allowed to be a little dirty: the pipeline rejects and audits) ---
 #: Share of raw rows that must carry a key (a row without one is rejected as `missing_id`).
 RAW_KEY_PRESENT_MOSTLY = 0.99
@@ -51,9 +53,20 @@ VALUE_RULES: list[tuple[re.Pattern[str], float | None, float | None, str]] = [
 ]
 NPS_PARTS = ("promoters", "passives", "detractors")
 NPS_PARTS_SUM = "promoters + passives + detractors"  # derived column, named for what it holds
-#: responses >= each of these (a response can leave any score unanswered) and csat_responses >= csat_satisfied.
-AT_LEAST = [("responses", "nps_responses"), ("responses", "ces_responses"), ("responses", "csat_responses"),
-            ("csat_responses", "csat_satisfied")]
+#: responses >= each score's answers (a response can leave any score unanswered), and a top-box share's answers
+#: >= its satisfied answers: from the score registry (var cx_scores of dbt_project.yml).
+AT_LEAST = [("responses", f"{score['name']}_responses") for score in project_vars()["cx_scores"]] + [
+    (f"{score['name']}_responses", score["counts"]["satisfied"])
+    for score in project_vars()["cx_scores"] if score["kind"] == "top_box_share"
+]
+
+
+def value_rule(column: str) -> tuple[float | None, float | None, str] | None:
+    """The (min, max, what) range of a mart column by its name (VALUE_RULES, first full match), else None."""
+    for pattern, low, high, what in VALUE_RULES:
+        if pattern.fullmatch(column):
+            return low, high, what
+    return None
 
 
 @dataclass
@@ -168,10 +181,10 @@ def mart_check(table: str, columns: list[str], manifest: dict, schema: str = "ma
             suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column=column))
 
     for column in columns:
-        for pattern, low, high, _what in VALUE_RULES:
-            if pattern.fullmatch(column):
-                suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high))
-                break
+        rule = value_rule(column)
+        if rule:
+            suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column=column, min_value=rule[0],
+                                                                    max_value=rule[1]))
 
     select = [q(c) for c in columns]
     if {"nps_responses", *NPS_PARTS} <= set(columns):

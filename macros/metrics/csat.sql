@@ -19,10 +19,11 @@
 {%- endmacro %}
 
 
-{#- The CSAT counts of a group, as aggregate columns: csat_responses, csat_satisfied. -#}
-{% macro csat_counts(is_csat_satisfied) -%}
-    count({{ is_csat_satisfied }}) as csat_responses,
-        count(case when {{ is_csat_satisfied }} then 1 end) as csat_satisfied
+{#- The CSAT counts of a group, as aggregate columns: csat_responses, csat_satisfied (or the names given, for another
+    score counted as a top-box share). -#}
+{% macro csat_counts(is_csat_satisfied, csat_responses='csat_responses', csat_satisfied='csat_satisfied') -%}
+    count({{ is_csat_satisfied }}) as {{ csat_responses }},
+        count(case when {{ is_csat_satisfied }} then 1 end) as {{ csat_satisfied }}
 {%- endmacro %}
 
 

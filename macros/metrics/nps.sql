@@ -40,12 +40,19 @@
 {%- endmacro %}
 
 
-{#- The NPS counts of a group, as aggregate columns: nps_responses, promoters, passives, detractors. -#}
-{% macro nps_counts(nps_category) -%}
-    count({{ nps_category }}) as nps_responses,
-        count(case when {{ nps_category }} = 'promoter' then 1 end) as promoters,
-        count(case when {{ nps_category }} = 'passive' then 1 end) as passives,
-        count(case when {{ nps_category }} = 'detractor' then 1 end) as detractors
+{#- The NPS counts of a group, as aggregate columns: nps_responses, promoters, passives, detractors (or the names
+    given, for another score counted as a net promoter score). -#}
+{% macro nps_counts(
+    nps_category,
+    nps_responses='nps_responses',
+    promoters='promoters',
+    passives='passives',
+    detractors='detractors'
+) -%}
+    count({{ nps_category }}) as {{ nps_responses }},
+        count(case when {{ nps_category }} = 'promoter' then 1 end) as {{ promoters }},
+        count(case when {{ nps_category }} = 'passive' then 1 end) as {{ passives }},
+        count(case when {{ nps_category }} = 'detractor' then 1 end) as {{ detractors }}
 {%- endmacro %}
 
 

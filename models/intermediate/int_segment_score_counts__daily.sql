@@ -79,9 +79,7 @@ responses_by_segment as (
             end,
             'unknown'
         ) as segment_value,
-        responses.nps_category,
-        responses.ces_score_normalised,
-        responses.is_csat_satisfied
+        {{ cx_score_answers('responses') }}
     from responses
     left join customers
         on responses.customer_id = customers.customer_id

@@ -33,9 +33,7 @@ responses_by_period as (
         {{ period_start('period_grains.period_grain', 'responses.submitted_at') }} as period_start,
         responses.program,
         responses.touchpoint,
-        responses.nps_category,
-        responses.ces_score_normalised,
-        responses.is_csat_satisfied
+        {{ cx_score_answers('responses') }}
     from responses
     cross join period_grains
 ),
