@@ -1,5 +1,6 @@
 """Unit tests of the engine-specific macros (macros/cross_db) on every engine this machine can run: each case is
-rendered by dbt for the engine and evaluated by it (`dbt show --inline`), and must give the value computed by hand.
+rendered by dbt for the engine and evaluated by it (one `dbt show --inline` of every case per engine), and must
+give the value computed by hand.
 """
 from __future__ import annotations
 
@@ -67,6 +68,36 @@ def show(build: EngineBuild, sql: str) -> list[dict]:
     return json.loads(proc.stdout[proc.stdout.index("{"):])["show"]
 
 
+# The engine settings each engine's macros give, rendered by dbt as text.
+SETTINGS = {
+    "string_type": '{{ cx_metrics.contract_data_type("varchar") }}',
+    "double_type": '{{ cx_metrics.contract_data_type("double") }}',
+    "incremental_materialization": '{{ cx_metrics.incremental_config("k")["materialized"] }}',
+    "schema_grant": '{{ "grant" if "grant usage" in cx_metrics.grant_schema_usage("marts", "reporter") else "none" }}',
+    "cte_keyword": "{{ cx_metrics.materialized_cte() | trim }}",
+}
+
+
+def case_query(group: str, cases: list[tuple]) -> list[str]:
+    """One select per case: its group, its name and its expression's value as text."""
+    return [f"select '{group}' as case_group, '{name}' as case_name, "
+            f"cast(({expression}) as {{{{ dbt.type_string() }}}}) as value" for name, expression, _ in cases]
+
+
+def every_case_query() -> str:
+    """Every case of this module in one query, so that each engine starts, parses and connects once (a Spark
+    driver takes half a minute to start): (group, case, value as text) rows."""
+    selects = [
+        *case_query("macros", CASES),
+        *case_query("intervals", INTERVAL_CASES),
+        f"select 'json' as case_group, 'json_object_text' as case_name, value from ({JSON_CASE}) as json_case",
+        f"select 'list' as case_group, 'sorted_text_list' as case_name, value from ({LIST_CASE}) as list_case",
+        *(f"select 'settings' as case_group, '{name}' as case_name, '{rendered}' as value"
+          for name, rendered in SETTINGS.items()),
+    ]
+    return TEXT_SETUP + "\n" + "\nunion all\n".join(selects)
+
+
 @pytest.fixture(scope="module", params=["duckdb", "postgres", "spark"])
 def engine(request, tmp_path_factory):
     if request.param != "duckdb":
@@ -78,17 +109,18 @@ def engine(request, tmp_path_factory):
     return build
 
 
-def evaluate(engine: EngineBuild, cases: list[tuple], setup: str = "") -> dict[str, str | None]:
-    """Every case's expression, rendered by dbt and evaluated by the engine in one query, as text by case name."""
-    sql = setup + "\nunion all\n".join(
-        f"select '{name}' as case_name, cast(({expression}) as {{{{ dbt.type_string() }}}}) as value"
-        for name, expression, _ in cases
-    )
-    return {row["case_name"]: row["value"] for row in show(engine, sql)}
+@pytest.fixture(scope="module")
+def evaluated(engine) -> dict[str, dict[str, str | None]]:
+    """The value of every case as the engine evaluated it, by group and case name."""
+    values: dict[str, dict[str, str | None]] = {}
+    for row in show(engine, every_case_query()):
+        values.setdefault(row["case_group"], {})[row["case_name"]] = row["value"]
+    return values
 
 
-def test_cross_db_macros(engine):
-    got = evaluate(engine, CASES, TEXT_SETUP)
+def test_cross_db_macros(evaluated):
+    got = evaluated["macros"]
+    assert set(got) == {name for name, _, _ in CASES}
     mismatches = {}
     for name, _, expected in CASES:
         value = got[name]
@@ -105,24 +137,18 @@ def test_cross_db_macros(engine):
     assert mismatches == {}
 
 
-def test_json_object_text(engine):
-    [row] = show(engine, JSON_CASE)
-    assert json.loads(row["value"]) == {"a": 'say "hi"', "b": None, "c": "Zürich"}
-    assert ": " not in row["value"] and ", " not in row["value"]  # compact, as on DuckDB
+def test_json_object_text(evaluated):
+    value = evaluated["json"]["json_object_text"]
+    assert json.loads(value) == {"a": 'say "hi"', "b": None, "c": "Zürich"}
+    assert ": " not in value and ", " not in value  # compact, as on DuckDB
 
 
-def test_sorted_text_list(engine):
-    [row] = show(engine, LIST_CASE)
-    assert row["value"] == "C, a, b"
+def test_sorted_text_list(evaluated):
+    assert evaluated["list"] == {"sorted_text_list": "C, a, b"}
 
 
-def test_engine_settings(engine):
-    rendered = """select '{{ cx_metrics.contract_data_type("varchar") }}' as string_type,
-        '{{ cx_metrics.contract_data_type("double") }}' as double_type,
-        '{{ cx_metrics.incremental_config("k")["materialized"] }}' as incremental_materialization,
-        '{{ "grant" if "grant usage" in cx_metrics.grant_schema_usage("marts", "reporter") else "none" }}' as schema_grant,
-        '{{ cx_metrics.materialized_cte() | trim }}' as cte_keyword"""
-    [row] = show(engine, rendered)
+def test_engine_settings(engine, evaluated):
+    row = evaluated["settings"]
     expected = {
         "duckdb": {"string_type": "varchar", "double_type": "double", "incremental_materialization": "incremental",
                    "schema_grant": "none", "cte_keyword": ""},
@@ -188,8 +214,9 @@ INTERVAL_CASES = [
 ]
 
 
-def test_interval_macros(engine):
-    got = evaluate(engine, INTERVAL_CASES)
+def test_interval_macros(evaluated):
+    got = evaluated["intervals"]
+    assert set(got) == {name for name, _, _ in INTERVAL_CASES}
     mismatches = {}
     for name, _, expected in INTERVAL_CASES:
         value = got[name]
