@@ -1,7 +1,9 @@
 """Shared fixtures: build the dbt project on a raw folder into a throw-away DuckDB file."""
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +22,9 @@ os.environ["CX_TARGET"] = "duckdb"
 # Each test says which sources it builds (default: the six-file contract), whatever the shell exported.
 for _name in ("CX_SURVEY_SOURCES", "CX_HELPDESK_SOURCE"):
     os.environ.pop(_name, None)
+# Every dbt the tests start keeps warnings and errors only in its file log (dbt_logs/dbt.log): at dbt's default,
+# debug, writing every statement costs about a tenth of a build's CPU, and a failing test prints dbt's output.
+os.environ.setdefault("DBT_LOG_LEVEL_FILE", "warn")
 
 
 def run_dbt(args: list[str], raw_dir: Path, duckdb_path: Path, check: bool = True,
@@ -61,8 +66,8 @@ def query(db: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
-# The committed raw folders each test session builds once and shares, read-only, between the modules that check
-# them (hand-computed values) and those that compare other engines with them.
+# The committed raw folders each test run builds once (in whichever worker asks first) and shares, as a copy per
+# worker, between the modules that check them (hand-computed values) and those that compare other engines with them.
 DIRTY_CORPUS_DIR = FIXTURES_DIR / "dirty_raw"
 ADVERSARIAL_CORPUS_DIR = FIXTURES_DIR / "adversarial_raw"
 CONNECTORS_DIR = FIXTURES_DIR / "connectors_raw"
@@ -70,28 +75,48 @@ CONNECTORS_DIR = FIXTURES_DIR / "connectors_raw"
 CONNECTOR_SOURCES = {"CX_SURVEY_SOURCES": "qualtrics,zendesk", "CX_HELPDESK_SOURCE": "zendesk"}
 
 
+def shared_warehouse(tmp_path_factory, name: str, raw_dir: Path, extra_env: dict[str, str] | None = None) -> Path:
+    """`build_warehouse` of `raw_dir` once per test run, whichever pytest-xdist worker asks first; every worker
+    gets a copy of its folder (the DuckDB file and its dbt target), so no two processes ever open one file."""
+    copy = tmp_path_factory.mktemp(name)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None:
+        return build_warehouse(raw_dir, copy, extra_env=extra_env)
+    shared = tmp_path_factory.getbasetemp().parent / f"shared_builds_{run}"
+    shared.mkdir(exist_ok=True)
+    built = shared / name
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (built / "complete").exists():
+            shutil.rmtree(built, ignore_errors=True)
+            build_warehouse(raw_dir, built, extra_env=extra_env)
+            (built / "complete").touch()
+    shutil.copytree(built, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns("complete", "dbt_logs"))
+    return copy / "cx.duckdb"
+
+
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory) -> Path:
-    """The embedded sample, built once per test session."""
-    return build_warehouse(SAMPLE_DIR, tmp_path_factory.mktemp("sample"))
+    """The embedded sample, built once per test run."""
+    return shared_warehouse(tmp_path_factory, "sample", SAMPLE_DIR)
 
 
 @pytest.fixture(scope="session")
 def dirty_corpus_warehouse(tmp_path_factory) -> Path:
-    """The hand-written dirty corpus (data/fixtures/dirty_raw), built once per test session."""
-    return build_warehouse(DIRTY_CORPUS_DIR, tmp_path_factory.mktemp("dirty_corpus"))
+    """The hand-written dirty corpus (data/fixtures/dirty_raw), built once per test run."""
+    return shared_warehouse(tmp_path_factory, "dirty_corpus", DIRTY_CORPUS_DIR)
 
 
 @pytest.fixture(scope="session")
 def adversarial_warehouse(tmp_path_factory) -> Path:
-    """The adversarial corpus (data/fixtures/adversarial_raw), built once per test session."""
-    return build_warehouse(ADVERSARIAL_CORPUS_DIR, tmp_path_factory.mktemp("adversarial"))
+    """The adversarial corpus (data/fixtures/adversarial_raw), built once per test run."""
+    return shared_warehouse(tmp_path_factory, "adversarial", ADVERSARIAL_CORPUS_DIR)
 
 
 @pytest.fixture(scope="session")
 def connectors_warehouse(tmp_path_factory) -> Path:
-    """The connector fixture (data/fixtures/connectors_raw) with CONNECTOR_SOURCES, built once per test session."""
-    return build_warehouse(CONNECTORS_DIR, tmp_path_factory.mktemp("connectors"), extra_env=CONNECTOR_SOURCES)
+    """The connector fixture (data/fixtures/connectors_raw) with CONNECTOR_SOURCES, built once per test run."""
+    return shared_warehouse(tmp_path_factory, "connectors", CONNECTORS_DIR, extra_env=CONNECTOR_SOURCES)
 
 
 # `make test-fast`, the inner loop, runs DuckDB only (CX_TEST_ENGINES=none) and leaves out the tests marked here:

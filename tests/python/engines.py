@@ -26,6 +26,10 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 ENGINES = ("postgres", "spark", "spark_thrift")
 # Columns that differ between two builds of the same data by design: the stamps of the run that built a row.
 RUN_STAMP_COLUMNS = {"_batch_at", "judged_by_invocation_id"}
+# Every Spark JVM of the tests (a driver, a Thrift server) lives a few minutes and runs small queries: the client
+# JIT compiler alone (C1, one thread) and the serial collector spend a tenth to a third less CPU than the JVM's
+# defaults (docs/testing.md). JAVA_TOOL_OPTIONS set by the caller wins.
+SHORT_LIVED_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC"
 
 
 def why_unavailable(engine: str) -> str | None:
@@ -89,6 +93,8 @@ class EngineBuild:
             DBT_TARGET_PATH=str(self.workdir / "dbt_target"),
             DBT_LOG_PATH=str(self.workdir / "dbt_logs"),
         )
+        if self.engine.startswith("spark"):
+            env.setdefault("JAVA_TOOL_OPTIONS", SHORT_LIVED_JVM_OPTIONS)
         env.update(self.env_overrides)
         return env
 
