@@ -28,7 +28,7 @@ ENGINES = ("postgres", "spark", "spark_thrift")
 RUN_STAMP_COLUMNS = {"_batch_at", "judged_by_invocation_id"}
 # Every Spark JVM of the tests (a driver, a Thrift server) lives a few minutes and runs small queries: the client
 # JIT compiler alone (C1, one thread) and the serial collector spend a tenth to a third less CPU than the JVM's
-# defaults (docs/testing.md). JAVA_TOOL_OPTIONS set by the caller wins.
+# defaults (DECISIONLOG.md, "Less work per run"). JAVA_TOOL_OPTIONS set by the caller wins.
 SHORT_LIVED_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC"
 
 
